@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The kit's one entry point; `make help` lists the targets.
+#
+# Every folder named in the top-level Kbuild is built: its modules by
+# kbuild, its other *.c files (readers, tools) and tests/*.c as static
+# user-space programs under build/user/.  The chapters are those folders
+# outside scripts/.
+
+KERNEL ?= 6.1
+KERNELS ?= $(KERNEL)
+CHAPTER ?=
+TEST_TIMEOUT ?= 60
+export KIT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kernel-kit
+# The kselftest harness and checkpatch come from this linux-source.
+TOOLS_SERIES := 6.12
+
+DIRS := $(patsubst %/,%,$(shell sed -n 's/^obj-y[[:space:]]*+=[[:space:]]*//p' Kbuild))
+CHAPTERS := $(filter-out scripts/%,$(DIRS))
+SELFTEST := scripts/selftest
+SELECTED := $(if $(CHAPTER),$(filter $(CHAPTER) %/$(CHAPTER),$(CHAPTERS)),$(CHAPTERS))
+ifeq ($(SELECTED),)
+$(error CHAPTER=$(CHAPTER) is none of: $(notdir $(CHAPTERS)))
+endif
+
+# --- user space --------------------------------------------------------
+CC := gcc
+CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -static -MMD -MP
+# The harness's macros compare mixed signedness, leave parameters unused
+# and keep a pid across its setjmp; only the test programs, which expand
+# them, relax those three warnings.
+TEST_CFLAGS = -Wno-sign-compare -Wno-unused-parameter -Wno-clobbered -Ilib \
+	-I$(KTOOLS)/tools/testing/selftests
+# Evaluated once, and only when a test is built.
+KTOOLS = $(eval KTOOLS := $(shell scripts/kernel.sh tools $(TOOLS_SERIES)))$(KTOOLS)
+
+PROGS := $(foreach d,$(DIRS),$(filter-out $(d)/kit_%.c,$(wildcard $(d)/*.c)))
+TESTS := $(foreach d,$(DIRS),$(wildcard $(d)/tests/*.c))
+PROG_BINS := $(PROGS:%.c=build/user/%)
+TEST_BINS := $(TESTS:%.c=build/user/%)
+
+# --- kernels -----------------------------------------------------------
+# KDIR=/lib/modules/$(uname -r)/build builds for the running kernel;
+# otherwise KERNEL names a Debian kernel that is fetched into the cache.
+ifneq ($(KDIR),)
+KENV :=
+else
+KENV = $(eval KENV := $(shell scripts/kernel.sh dir $(KERNEL))/kernel.env)$(KENV)
+KDIR = $(eval KDIR := $(shell . $(KENV) && echo $$KDIR))$(KDIR)
+endif
+OUT := build/$(KERNEL)
+
+.PHONY: all modules user check check-one run shell kernel-update clean help deps
+
+all: modules user
+
+help:
+	@echo "make run            boot the VM and tour the chapters (KERNEL=$(KERNEL))"
+	@echo "make check          build everything and run every test"
+	@echo "                    CHAPTER=procfs: one chapter; KERNELS=\"6.1 6.12\": several kernels"
+	@echo "make shell          a shell in the VM, the modules in /kit/<chapter>/"
+	@echo "make modules        the modules only (KDIR=... for a kernel of your own)"
+	@echo "make kernel-update  look for newer Debian kernels on the next build"
+	@echo "make clean          remove build products (the kernel cache stays)"
+	@echo "chapters: $(notdir $(CHAPTERS))"
+
+deps:
+	@scripts/deps.sh
+
+# kbuild does not notice a change of kernel tree: clean when it changes.
+modules: deps
+	@if [ "$$(cat build/.kdir 2>/dev/null)" != "$(KDIR)" ]; then \
+		$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean; \
+		mkdir -p build && echo "$(KDIR)" >build/.kdir; \
+	fi
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+user: deps $(PROG_BINS) $(TEST_BINS)
+
+build/user/%: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -I$(<D) $(if $(findstring /tests/,$@),$(TEST_CFLAGS)) -o $@ $<
+
+-include $(PROG_BINS:=.d) $(TEST_BINS:=.d)
+
+$(OUT)/initramfs.cpio: modules user FORCE
+	scripts/initramfs.sh $(KENV) $@ $(DIRS)
+
+check:
+	@set -e; for k in $(KERNELS); do $(MAKE) --no-print-directory check-one KERNEL=$$k; done
+
+check-one: $(OUT)/initramfs.cpio
+	@echo "== tests on Debian kernel $(KERNEL) =="
+	@scripts/check.sh --timeout $(TEST_TIMEOUT) $(if $(CHAPTER),,--expect $(SELFTEST)/expect) \
+		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST))
+
+run: $(OUT)/initramfs.cpio
+	@scripts/vm.sh --follow --idle 120 $(KENV) $< $(OUT)/run \
+		kit.mode=run kit.chapters=$(subst $(space),$(comma),$(notdir $(SELECTED)))
+
+shell: $(OUT)/initramfs.cpio
+	@scripts/vm.sh --shell --timeout 86400 $(KENV) $< $(OUT)/shell kit.mode=shell
+
+kernel-update:
+	scripts/kernel.sh update
+
+clean:
+	@if [ -n "$$(cat build/.kdir 2>/dev/null)" ]; then \
+		$(MAKE) -s -C "$$(cat build/.kdir)" M=$(CURDIR) clean; fi
+	rm -rf build
+
+comma := ,
+empty :=
+space := $(empty) $(empty)
+FORCE:

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kit_test.h - what every in-VM test of the kit shares.
+ *
+ * Tests use the kernel's own kselftest harness (kselftest_harness.h,
+ * taken from Debian's linux-source at build time) and these helpers,
+ * which return 0 or a negative errno so that a test can check the exact
+ * error an interface gives.
+ *
+ * KIT_TEST_MAIN adds --list, one test name per line in the form that the
+ * harness's -r option takes, so that the VM's runner can run each test
+ * on its own and check the kernel log after it.
+ */
+#ifndef KIT_TEST_H
+#define KIT_TEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+/* The VM keeps each chapter's modules and programs in /kit/<chapter>/. */
+#define KIT_DIR		"/kit/"
+#define KIT_NOBODY	65534
+
+/* Load a module from a file, with parameters ("" for none). */
+static inline int kit_load(const char *path, const char *params)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+/* Unload a module by name; -EBUSY while it is in use, as rmmod says. */
+static inline int kit_unload(const char *name)
+{
+	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
+}
+
+/* An address that was mapped a moment ago: a realistic bad pointer. */
+static inline void *kit_unmapped(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p != MAP_FAILED)
+		munmap(p, 4096);
+	return p;
+}
+
+static inline int kit_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+/* Read a whole file into buf (NUL-terminated): its length, or -errno. */
+static inline ssize_t kit_read_file(const char *path, char *buf, size_t size)
+{
+	ssize_t n, len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	while ((size_t)len < size - 1 &&
+	       (n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += n;
+	if (n < 0)
+		len = -errno;
+	close(fd);
+	if (len >= 0)
+		buf[len] = '\0';
+	return len;
+}
+
+/* One write(2) of len bytes to a freshly opened file: bytes or -errno. */
+static inline ssize_t kit_write_file(const char *path, const void *data,
+				     size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, data, len);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n;
+}
+
+/* open(2) as another user, in a child: 0 if it opened, else -errno. */
+static inline int kit_open_as(uid_t uid, const char *path, int flags)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		if (setgid(uid) || setuid(uid))
+			_exit(255);
+		_exit(open(path, flags) < 0 ? errno : 0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) == 255)
+		return -ECHILD;
+	return -WEXITSTATUS(status);
+}
+
+static inline void kit_list_tests(void)
+{
+	static struct __fixture_variant_metadata no_variant = { .name = "" };
+	struct __fixture_metadata *f;
+	struct __fixture_variant_metadata *v;
+	struct __test_metadata *t;
+
+	for (f = __fixture_list; f; f = f->next)
+		for (v = f->variant ?: &no_variant; v; v = v->next)
+			for (t = f->tests; t; t = t->next)
+				printf("%s.%s%s%s\n", f->name, v->name,
+				       v->name[0] ? "." : "", t->name);
+}
+
+#define KIT_TEST_MAIN							\
+	int main(int argc, char **argv)					\
+	{								\
+		if (argc == 2 && !strcmp(argv[1], "--list")) {		\
+			kit_list_tests();				\
+			return 0;					\
+		}							\
+		return test_harness_run(argc, argv);			\
+	}
+
+#endif /* KIT_TEST_H */

@@ -1,0 +1,1 @@
+/work/main/procfs/kit_procfs.o

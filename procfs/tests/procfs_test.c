@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The procfs chapter's tests: every entry through read(2) and write(2),
+ * bad input, another user, concurrency, and unload then reload.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kit_test.h"
+
+#define MODULE		KIT_DIR "procfs/kit_procfs.ko"
+#define DIR		"/proc/kit_procfs/"
+#define RECORDS		DIR "records"
+#define SUMMARY		DIR "summary"
+#define MESSAGE		DIR "message"
+#define BIG		(64 * 1024)
+
+FIXTURE(procfs) {
+	char buf[BIG];
+};
+
+FIXTURE_SETUP(procfs)
+{
+	ASSERT_EQ(0, kit_load(MODULE, ""));
+}
+
+FIXTURE_TEARDOWN(procfs)
+{
+	EXPECT_EQ(0, kit_unload("kit_procfs"));
+}
+
+/* The message as the module shows it, without its newline. */
+static void read_message(struct __test_metadata *_metadata, char *out,
+			 size_t size)
+{
+	ssize_t n = kit_read_file(MESSAGE, out, size);
+
+	ASSERT_GT(n, 0);
+	ASSERT_EQ('\n', out[n - 1]);
+	out[n - 1] = '\0';
+}
+
+TEST_F(procfs, entries_have_their_modes)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, stat(RECORDS, &st));
+	EXPECT_EQ(0444, st.st_mode & 07777);
+	ASSERT_EQ(0, stat(SUMMARY, &st));
+	EXPECT_EQ(0444, st.st_mode & 07777);
+	ASSERT_EQ(0, stat(MESSAGE, &st));
+	EXPECT_EQ(0644, st.st_mode & 07777);
+}
+
+TEST_F(procfs, records_list_every_record_past_one_page)
+{
+	unsigned int id, value, expect = 0;
+	char name[32], *line;
+	ssize_t n = kit_read_file(RECORDS, self->buf, sizeof(self->buf));
+
+	ASSERT_GT(n, 4096);	/* more than the howto's one-page limit */
+	line = strtok(self->buf, "\n");
+	ASSERT_NE(NULL, line);
+	ASSERT_EQ(0, strncmp(line, "   id name", 10));
+	while ((line = strtok(NULL, "\n"))) {
+		ASSERT_EQ(3, sscanf(line, "%u %31s %u", &id, name, &value));
+		EXPECT_EQ(expect, id);
+		EXPECT_EQ(id * id, value);
+		expect++;
+	}
+	EXPECT_EQ(200, expect);
+}
+
+TEST_F(procfs, records_read_in_small_chunks_equal_one_read)
+{
+	static char chunked[BIG];
+	size_t sizes[] = { 1, 7, 100, 4095, 4097 };
+	ssize_t whole = kit_read_file(RECORDS, self->buf, sizeof(self->buf));
+
+	ASSERT_GT(whole, 0);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		int fd = open(RECORDS, O_RDONLY);
+		ssize_t n, len = 0;
+
+		ASSERT_LE(0, fd);
+		while ((n = read(fd, chunked + len, sizes[i])) > 0)
+			len += n;
+		EXPECT_EQ(0, n);
+		close(fd);
+		EXPECT_EQ(whole, len);
+		EXPECT_EQ(0, memcmp(self->buf, chunked, whole));
+	}
+}
+
+TEST_F(procfs, records_seek_back_and_read_again)
+{
+	char first[64], again[64];
+	int fd = open(RECORDS, O_RDONLY);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(64, read(fd, first, sizeof(first)));
+	ASSERT_LT(0, read(fd, self->buf, 8000));
+	ASSERT_EQ(0, lseek(fd, 0, SEEK_SET));
+	ASSERT_EQ(64, read(fd, again, sizeof(again)));
+	EXPECT_EQ(0, memcmp(first, again, sizeof(first)));
+	close(fd);
+}
+
+TEST(records_count_follows_the_module_parameter)
+{
+	char buf[BIG], *p;
+	int lines = 0;
+
+	ASSERT_EQ(0, kit_load(MODULE, "nr_records=3"));
+	ASSERT_LT(0, kit_read_file(RECORDS, buf, sizeof(buf)));
+	for (p = buf; (p = strchr(p, '\n')); p++)
+		lines++;
+	EXPECT_EQ(4, lines);	/* the header and three records */
+	ASSERT_LT(0, kit_read_file(SUMMARY, buf, sizeof(buf)));
+	EXPECT_NE(NULL, strstr(buf, "records: 3\n"));
+	EXPECT_EQ(0, kit_unload("kit_procfs"));
+}
+
+TEST(out_of_range_parameter_is_refused)
+{
+	EXPECT_EQ(-EINVAL, kit_load(MODULE, "nr_records=0"));
+	EXPECT_EQ(-EINVAL, kit_load(MODULE, "nr_records=10001"));
+	EXPECT_EQ(-EINVAL, kit_load(MODULE, "nr_records=-1"));
+	EXPECT_EQ(-EINVAL, kit_load(MODULE, "nr_records=many"));
+	EXPECT_FALSE(kit_exists(DIR));
+}
+
+TEST_F(procfs, summary_counts_writes)
+{
+	ASSERT_LT(0, kit_read_file(SUMMARY, self->buf, sizeof(self->buf)));
+	EXPECT_STREQ("records: 200\nmessage_bytes: 21\nwrites: 0\n",
+		     self->buf);
+	ASSERT_EQ(4, kit_write_file(MESSAGE, "abc\n", 4));
+	ASSERT_EQ(2, kit_write_file(MESSAGE, "xy", 2));
+	ASSERT_LT(0, kit_read_file(SUMMARY, self->buf, sizeof(self->buf)));
+	EXPECT_STREQ("records: 200\nmessage_bytes: 2\nwrites: 2\n",
+		     self->buf);
+}
+
+TEST_F(procfs, message_round_trip)
+{
+	char msg[300];
+
+	read_message(_metadata, msg, sizeof(msg));
+	EXPECT_STREQ("hello from kit_procfs", msg);
+	ASSERT_EQ(14, kit_write_file(MESSAGE, "cold room: 4C\n", 14));
+	read_message(_metadata, msg, sizeof(msg));
+	EXPECT_STREQ("cold room: 4C", msg);
+
+	/* The longest message: 255 bytes with echo's newline. */
+	memset(self->buf, 'm', 254);
+	self->buf[254] = '\n';
+	ASSERT_EQ(255, kit_write_file(MESSAGE, self->buf, 255));
+	read_message(_metadata, msg, sizeof(msg));
+	EXPECT_EQ(254, strlen(msg));
+}
+
+/* Each bad write is refused with -EINVAL and the message stays as it was. */
+TEST_F(procfs, bad_writes_change_nothing)
+{
+	struct { const char *what; const char *data; size_t len; } bad[] = {
+		{ "empty", "", 0 },
+		{ "only a newline", "\n", 1 },
+		{ "embedded NUL", "ab\0cd", 5 },
+		{ "overlong", self->buf, 256 },
+		{ "beyond a page", self->buf, 4097 },
+	};
+	char msg[300];
+
+	memset(self->buf, 'x', 8192);
+	ASSERT_EQ(5, kit_write_file(MESSAGE, "good\n", 5));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		TH_LOG("writing %s", bad[i].what);
+		EXPECT_EQ(-EINVAL, kit_write_file(MESSAGE, bad[i].data,
+						  bad[i].len));
+		read_message(_metadata, msg, sizeof(msg));
+		EXPECT_STREQ("good", msg);
+	}
+}
+
+TEST_F(procfs, writes_at_an_offset_are_refused)
+{
+	char msg[300];
+	int fd = open(MESSAGE, O_WRONLY);
+
+	ASSERT_LE(0, fd);
+	/* seq_file files refuse pread/pwrite in the VFS already. */
+	EXPECT_EQ(-1, pwrite(fd, "late\n", 5, 3));
+	EXPECT_EQ(ESPIPE, errno);
+	/* After a seek, the module's own offset check refuses the write. */
+	ASSERT_EQ(3, lseek(fd, 3, SEEK_SET));
+	EXPECT_EQ(-1, write(fd, "late\n", 5));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, lseek(fd, 0, SEEK_SET));
+	/* A second write() continues at the offset the first one left. */
+	EXPECT_EQ(4, write(fd, "one\n", 4));
+	EXPECT_EQ(-1, write(fd, "two\n", 4));
+	EXPECT_EQ(EINVAL, errno);
+	close(fd);
+	read_message(_metadata, msg, sizeof(msg));
+	EXPECT_STREQ("one", msg);
+}
+
+TEST_F(procfs, bad_user_pointer_gives_efault)
+{
+	char msg[300];
+	int fd = open(MESSAGE, O_WRONLY);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, write(fd, kit_unmapped(), 10));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, syscall(SYS_write, fd, NULL, 10));
+	EXPECT_EQ(EFAULT, errno);
+	close(fd);
+	read_message(_metadata, msg, sizeof(msg));
+	EXPECT_STREQ("hello from kit_procfs", msg);
+}
+
+TEST_F(procfs, non_root_reads_but_cannot_write)
+{
+	EXPECT_EQ(0, kit_open_as(KIT_NOBODY, RECORDS, O_RDONLY));
+	EXPECT_EQ(0, kit_open_as(KIT_NOBODY, MESSAGE, O_RDONLY));
+	EXPECT_EQ(-EACCES, kit_open_as(KIT_NOBODY, MESSAGE, O_WRONLY));
+	EXPECT_EQ(-EACCES, kit_open_as(KIT_NOBODY, RECORDS, O_WRONLY));
+}
+
+/*
+ * Writers store one of two messages while readers check that they only
+ * ever see one of the two whole: the lock keeps a read from seeing half
+ * of a write.
+ */
+TEST_F(procfs, concurrent_readers_and_writers_see_whole_messages)
+{
+	const char *msgs[] = { "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
+			       "bb\n" };
+	pid_t pids[4];
+	int status, failures = 0;
+
+	for (int i = 0; i < 4; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (pids[i])
+			continue;
+		for (int n = 0; n < 2000; n++) {
+			char buf[300];
+
+			if (i < 2) {
+				const char *m = msgs[(n + i) % 2];
+
+				if (kit_write_file(MESSAGE, m, strlen(m)) !=
+				    (ssize_t)strlen(m))
+					_exit(1);
+			} else if (kit_read_file(MESSAGE, buf, sizeof(buf)) < 0 ||
+				   (strcmp(buf, msgs[0]) && strcmp(buf, msgs[1]) &&
+				    strcmp(buf, "hello from kit_procfs\n"))) {
+				_exit(2);
+			}
+		}
+		_exit(0);
+	}
+	for (int i = 0; i < 4; i++) {
+		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
+		failures += !WIFEXITED(status) || WEXITSTATUS(status);
+	}
+	EXPECT_EQ(0, failures);
+	ASSERT_LT(0, kit_read_file(SUMMARY, self->buf, sizeof(self->buf)));
+	EXPECT_NE(NULL, strstr(self->buf, "writes: 4000\n"));
+}
+
+TEST_F(procfs, unload_removes_entries_and_reload_works)
+{
+	int fd = open(MESSAGE, O_RDONLY);
+	char c;
+
+	ASSERT_LE(0, fd);
+	/* procfs does not pin the module: an open file does not block rmmod */
+	ASSERT_EQ(0, kit_unload("kit_procfs"));
+	EXPECT_FALSE(kit_exists(DIR));
+	/* ... and a read on the stale file fails cleanly. */
+	EXPECT_EQ(-1, read(fd, &c, 1));
+	EXPECT_EQ(EIO, errno);
+	close(fd);
+	ASSERT_EQ(0, kit_load(MODULE, ""));
+	EXPECT_TRUE(kit_exists(RECORDS));
+	EXPECT_TRUE(kit_exists(SUMMARY));
+	EXPECT_TRUE(kit_exists(MESSAGE));
+}
+
+TEST(module_loads_only_once)
+{
+	ASSERT_EQ(0, kit_load(MODULE, ""));
+	EXPECT_EQ(-EEXIST, kit_load(MODULE, ""));
+	EXPECT_EQ(0, kit_unload("kit_procfs"));
+	EXPECT_EQ(-ENOENT, kit_unload("kit_procfs"));
+}
+
+KIT_TEST_MAIN

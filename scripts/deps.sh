@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# deps.sh [PACKAGE...] - make sure the host has the Debian packages the
+# kit needs (or those named): as root, install what is missing; as
+# anyone else, stop with the exact command to run.
+set -euo pipefail
+pkgs=${*:-gcc-12 gcc make libc6-dev libelf1 kmod cpio xz-utils dwarves \
+	qemu-system-x86 busybox-static}
+
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+[ -n "$missing" ] || exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: the kit needs these Debian packages; please run:" >&2
+	echo "  sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y --no-install-recommends $missing >&2 ||
+	{ apt-get update >&2 && apt-get install -y --no-install-recommends $missing >&2; }

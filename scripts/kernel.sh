@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Fetch one of Debian's kernels (image, headers, kbuild) into the kit's
+# private cache, without installing anything on the host and without
+# touching the system's apt configuration.
+#
+#   kernel.sh dir 6.1     fetch if needed, print the kernel's cache dir
+#   kernel.sh tools 6.1   fetch linux-source once, print a dir with the
+#                         kselftest headers and checkpatch taken from it
+#   kernel.sh update      forget which package each series resolved to
+#
+# The cache dir holds root/ (the extracted packages) and kernel.env
+# (KVER, KDIR, VMLINUZ, MODDIR), written last, so a dir without it is a
+# partial extraction and is redone.
+set -euo pipefail
+
+cache=${KIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kernel-kit}
+apt_dir=$cache/apt
+debs=$cache/debs
+
+say() { printf 'kernel: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+apt_opts=(
+	-o "Dir::State=$apt_dir/state"
+	-o "Dir::Cache=$apt_dir/cache"
+	-o "Dir::Etc::SourceList=$apt_dir/sources.list"
+	-o "Dir::Etc::SourceParts=/dev/null"
+	-o "Dir::Etc::Preferences=/dev/null"
+	-o "Dir::Etc::PreferencesParts=/dev/null"
+	-o "Dir::State::status=/dev/null"
+	-o "Debug::NoLocking=1"
+	-o "APT::Sandbox::User=root"
+)
+
+# A private apt tree: Debian 12 with security updates and backports.
+apt_setup() {
+	mkdir -p "$apt_dir/state/lists/partial" "$apt_dir/cache/archives/partial"
+	cat >"$apt_dir/sources.list" <<SRC
+deb http://deb.debian.org/debian bookworm main
+deb http://deb.debian.org/debian bookworm-updates main
+deb http://deb.debian.org/debian-security bookworm-security main
+deb http://deb.debian.org/debian bookworm-backports main
+SRC
+	# apt dates the lists by the archive's clock: keep our own stamp.
+	if [ -z "$(find "$apt_dir/updated" -mmin -1440 2>/dev/null)" ]; then
+		say "updating the private package lists"
+		apt-get "${apt_opts[@]}" -q update >&2 || die "apt-get update failed"
+		touch "$apt_dir/updated"
+	fi
+}
+
+field() { # field PKG=VER NAME
+	apt-cache "${apt_opts[@]}" show "$1" 2>/dev/null |
+		awk -v f="$2:" '$1 == f { sub(/^[^:]*: */, ""); print; exit }'
+}
+
+# The newest linux-image-amd64 of the series picks the ABI and version.
+resolve() { # resolve SERIES -> writes $cache/kernels/SERIES.pin
+	local series=$1 ver image headers dep pin=$cache/kernels/$1.pin
+	apt_setup
+	ver=$(apt-cache "${apt_opts[@]}" madison linux-image-amd64 |
+		awk -v s="$series." '{ v = $3 } index(v, s) == 1 { print v }' |
+		sort -V | tail -n 1)
+	[ -n "$ver" ] || die "no Debian 12 kernel of series $series (try 6.1 or 6.12)"
+	image=$(field "linux-image-amd64=$ver" Depends | sed 's/ .*//')
+	headers=$(field "linux-headers-amd64=$ver" Depends | sed 's/ .*//')
+	dep=$(field "$headers=$ver" Depends | tr ',' '\n' | sed 's/^ *//; s/ .*//' |
+		grep -E '^linux-(headers-.*-common|kbuild-)' | tr '\n' ' ')
+	mkdir -p "$cache/kernels"
+	printf 'VERSION=%s\nABI=%s\nPACKAGES="%s %s %s"\n' "$ver" \
+		"${image#linux-image-}" "$image" "$headers" "$dep" >"$pin.tmp"
+	mv "$pin.tmp" "$pin"
+}
+
+# Download one package and check it against the archive's SHA256, so a
+# damaged or truncated file in the cache is fetched again.
+fetch_deb() { # fetch_deb PKG VER -> prints path
+	local pkg=$1 ver=$2 sum f
+	sum=$(field "$pkg=$ver" SHA256)
+	[ -n "$sum" ] || die "$pkg $ver is not in the archive any more; run: make kernel-update"
+	mkdir -p "$debs"
+	f=$(find "$debs" -name "${pkg}_*.deb" -print | while read -r d; do
+		[ "$(sha256sum <"$d" | cut -d' ' -f1)" = "$sum" ] && echo "$d"; done | head -n 1)
+	if [ -z "$f" ]; then
+		say "downloading $pkg $ver ($(( $(field "$pkg=$ver" Size) / 1048576 )) MiB)"
+		rm -f "$debs/${pkg}_"*.deb
+		(cd "$debs" && apt-get "${apt_opts[@]}" download "$pkg=$ver" >&2) ||
+			die "download of $pkg failed"
+		f=$(find "$debs" -name "${pkg}_*.deb" -print | head -n 1)
+		[ "$(sha256sum <"$f" | cut -d' ' -f1)" = "$sum" ] ||
+			{ rm -f "$f"; die "$pkg: checksum mismatch, removed; run again"; }
+	fi
+	echo "$f"
+}
+
+fetch() { # fetch SERIES -> prints the kernel dir
+	local series=$1 pin=$cache/kernels/$1.pin dir p d root hdr VERSION ABI PACKAGES
+	[ -f "$pin" ] || resolve "$series"
+	. "$pin"
+	dir=$cache/kernels/$ABI
+	if [ ! -f "$dir/kernel.env" ]; then
+		apt_setup
+		rm -rf "$dir"
+		root=$dir/root
+		mkdir -p "$root"
+		for p in $PACKAGES; do
+			d=$(fetch_deb "$p" "$VERSION")
+			say "unpacking $(basename "$d")"
+			dpkg-deb -x "$d" "$root" || die "cannot unpack $d"
+		done
+		hdr=$root/usr/src/linux-headers-$ABI
+		# The arch headers include the common tree by an absolute path.
+		sed -i "s|/usr/src/linux-headers-|$root/usr/src/linux-headers-|g" \
+			"$hdr/Makefile"
+		[ -f "$root/boot/vmlinuz-$ABI" ] || die "no kernel image in $series packages"
+		cat >"$dir/kernel.env.tmp" <<ENV
+KVER=$ABI
+KDIR=$hdr
+VMLINUZ=$root/boot/vmlinuz-$ABI
+MODDIR=$root/lib/modules/$ABI
+ENV
+		mv "$dir/kernel.env.tmp" "$dir/kernel.env"
+		say "Debian kernel $ABI ($VERSION) ready in $dir"
+	fi
+	echo "$dir"
+}
+
+# The kselftest harness and checkpatch come from Debian's linux-source:
+# only the files the kit uses are kept.
+tools() { # tools SERIES -> prints the tools dir
+	local pin=$cache/kernels/$1.pin dir VERSION ABI PACKAGES d src
+	[ -f "$pin" ] || resolve "$1"
+	. "$pin"
+	dir=$cache/source/$VERSION
+	if [ ! -f "$dir/complete" ]; then
+		apt_setup
+		src=linux-source-$1
+		d=$(fetch_deb "$src" "$VERSION")
+		rm -rf "$dir" && mkdir -p "$dir"
+		say "extracting the kselftest headers and checkpatch from $src"
+		dpkg-deb --fsys-tarfile "$d" | tar -xO --wildcards '*.tar.xz' |
+			tar -xJ -C "$dir" --strip-components=1 --wildcards \
+				'*/tools/testing/selftests/kselftest_harness.h' \
+				'*/tools/testing/selftests/kselftest.h' \
+				'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+				'*/scripts/const_structs.checkpatch' '*/.clang-format' ||
+			die "cannot extract from $src"
+		touch "$dir/complete"
+	fi
+	echo "$dir"
+}
+
+case ${1:-} in
+tools) [ $# -eq 2 ] || die "usage: kernel.sh tools SERIES"; tools "$2" ;;
+dir) [ $# -eq 2 ] || die "usage: kernel.sh dir SERIES"; fetch "$2" ;;
+update) rm -f "$cache"/kernels/*.pin; say "kernel pins dropped; the next build resolves again" ;;
+*) die "usage: kernel.sh dir SERIES | tools SERIES | update" ;;
+esac

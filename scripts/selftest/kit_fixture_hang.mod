@@ -1,0 +1,1 @@
+/work/main/scripts/selftest/kit_fixture_hang.o

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm.sh [options] KERNEL_ENV INITRD OUTDIR [KERNEL_ARGS...] - boot the
+# kit's VM once and never let it hang.
+#
+#   --shell      the console on this terminal, for a person
+#   --follow     print the results channel (the second serial port) as it
+#                arrives; the kernel log goes to OUTDIR/console.log
+#   --timeout S  hard limit for the whole boot (default 900)
+#   --idle S     stop the VM when the results channel is silent S seconds
+#
+# Exit status: 0 when the VM powered off, 124 when a limit stopped it,
+# otherwise QEMU's.
+set -euo pipefail
+shell= follow= limit=900 idle=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--shell) shell=1 ;;
+	--follow) follow=1 ;;
+	--timeout) limit=$2; shift ;;
+	--idle) idle=$2; shift ;;
+	*) break ;;
+	esac
+	shift
+done
+[ $# -ge 3 ] || { echo "usage: vm.sh [options] KERNEL_ENV INITRD OUTDIR [ARGS...]" >&2; exit 2; }
+kenv=$1 initrd=$2 out=$3
+shift 3
+. "$kenv"
+mkdir -p "$out"
+: >"$out/console.log"
+: >"$out/results"
+
+accel=$("$(dirname "$0")/kvm-probe.sh" "$kenv")
+# panic=-1 with -no-reboot: a panic ends QEMU at once.  The allocator
+# debugging of the stock kernel makes memory bugs visible.
+append="console=ttyS0 panic=-1 slub_debug=FZPU page_poison=1 init_on_free=1 $*"
+qemu=(qemu-system-x86_64 -accel "$accel" -nodefaults -no-reboot
+	-display none -m 1G -smp 2 -kernel "$VMLINUZ" -initrd "$initrd"
+	-append "$append")
+
+if [ -n "$shell" ]; then
+	exec timeout -k 5 "$limit" "${qemu[@]}" -serial mon:stdio -serial null
+fi
+
+"${qemu[@]}" -serial "file:$out/console.log" -serial "file:$out/results" \
+	</dev/null >"$out/qemu.log" 2>&1 &
+qpid=$!
+if [ -n "$follow" ]; then
+	tail -n +1 -F --pid=$qpid "$out/results" 2>/dev/null | tr -d '\r' &
+fi
+
+begin=$SECONDS last=$SECONDS size=0 stopped=
+while kill -0 $qpid 2>/dev/null; do
+	sleep 0.2
+	now=$(stat -c %s "$out/results")
+	[ "$now" = "$size" ] || { size=$now; last=$SECONDS; }
+	if [ $((SECONDS - begin)) -ge "$limit" ] ||
+	   { [ "$idle" -gt 0 ] && [ $((SECONDS - last)) -ge "$idle" ]; }; then
+		stopped=1
+		kill $qpid 2>/dev/null || true
+		break
+	fi
+done
+rc=0
+wait $qpid || rc=$?
+wait 2>/dev/null || true	# let tail print the last lines
+[ -z "$stopped" ] || exit 124
+exit $rc
