@@ -97,6 +97,8 @@ check-one: $(OUT)/initramfs.cpio
 run: $(OUT)/initramfs.cpio
 	@scripts/vm.sh --follow --idle 120 $(KENV) $< $(OUT)/run \
 		kit.mode=run kit.chapters=$(subst $(space),$(comma),$(notdir $(SELECTED)))
+	@grep -q '^# kit-done' $(OUT)/run/results || \
+		{ echo "the tour did not finish: see $(OUT)/run/console.log"; exit 1; }
 
 shell: $(OUT)/initramfs.cpio
 	@scripts/vm.sh --shell --timeout 86400 $(KENV) $< $(OUT)/shell kit.mode=shell
