@@ -5,7 +5,7 @@
 # kit needs (or those named): as root, install what is missing; as
 # anyone else, stop with the exact command to run.
 set -euo pipefail
-pkgs=${*:-gcc-12 gcc make libc6-dev libelf1 kmod cpio xz-utils dwarves \
+pkgs=${*:-gcc-12 gcc make libc6-dev libelf1 kmod cpio xz-utils zstd dwarves \
 	qemu-system-x86 busybox-static}
 
 missing=

@@ -37,7 +37,8 @@ accel=$("$(dirname "$0")/kvm-probe.sh" "$kenv")
 # debugging of the stock kernel makes memory bugs visible.
 append="console=ttyS0 panic=-1 slub_debug=FZPU page_poison=1 init_on_free=1 $*"
 qemu=(qemu-system-x86_64 -accel "$accel" -nodefaults -no-reboot
-	-display none -m 1G -smp 2 -kernel "$VMLINUZ" -initrd "$initrd"
+	-display none -m 512M -smp 2 -kernel "${VMLINUX:-$VMLINUZ}"
+	-initrd "$initrd"
 	-append "$append")
 
 if [ -n "$shell" ]; then
