@@ -7,6 +7,8 @@
 #   --shell      the console on this terminal, for a person
 #   --follow     print the results channel (the second serial port) as it
 #                arrives; the kernel log goes to OUTDIR/console.log
+#
+# Files the guest sends with /kit/export land in OUTDIR/files/.
 #   --timeout S  hard limit for the whole boot (default 900)
 #   --idle S     stop the VM when the results channel is silent S seconds
 #
@@ -49,7 +51,8 @@ fi
 	</dev/null >"$out/qemu.log" 2>&1 &
 qpid=$!
 if [ -n "$follow" ]; then
-	tail -n +1 -F --pid=$qpid "$out/results" 2>/dev/null | tr -d '\r' &
+	tail -n +1 -F --pid=$qpid "$out/results" 2>/dev/null | tr -d '\r' |
+		sed -u '/^# kit-file /,/^# kit-file-end/d' &
 fi
 
 begin=$SECONDS last=$SECONDS size=0 stopped=
@@ -67,5 +70,13 @@ done
 rc=0
 wait $qpid || rc=$?
 wait 2>/dev/null || true	# let tail print the last lines
+tr -d '\r' <"$out/results" | awk -v dir="$out/files" '
+	/^# kit-file-end/ { if (f) close(f); f = ""; next }
+	/^# kit-file / { system("mkdir -p " dir); f = dir "/" $3 ".b64"; printf "" > f; next }
+	f { print substr($0, 3) > f }' &&
+	for b in "$out"/files/*.b64; do
+		[ -e "$b" ] || break
+		base64 -d "$b" >"${b%.b64}" && rm -f "$b"
+	done
 [ -z "$stopped" ] || exit 124
 exit $rc
