@@ -8,18 +8,21 @@
 #                   ends as expected and, for a failure, its report
 #                   matches REGEX (the harness's self-tests use this)
 #   --timeout S     per-test limit inside the VM (default 60)
+#   --append WORDS  more kernel command line words (kit.x=y settings)
 #
 # The VM is booted again after a test that left the kernel unclean, and
 # after a crash or hang the host reports the test that caused it, with
 # the console's excerpt, and goes on from the next one.  Every result is
-# printed as it arrives, then "N passed, N failed[, N skipped]"; the
-# exit status is 1 if any test failed.
+# printed as it arrives, then "N passed, N failed[, N skipped]" (also
+# written to OUTDIR/summary as "PASS FAIL SKIP"); the exit status is 1 if
+# any test failed.  A passing test's "# info:" lines are shown too.
 set -uo pipefail
-expect=/dev/null timeout=60
+expect=/dev/null timeout=60 append=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--expect) expect=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
+	--append) append="$append $2"; shift ;;
 	*) break ;;
 	esac
 	shift
@@ -51,6 +54,7 @@ report() {
 	/^# kit-begin / { cur = $3; id = $4; diag = ""; print "begin " cur " " id > state; next }
 	/^# kit-reboot/ { print "reboot" > state; next }
 	/^# kit-done/ { print "done" > state; next }
+	/^# info: / { print "  " $0; fflush(); next }
 	/^# / { diag = diag "  " $0 "\n"; next }
 	/^(not )?ok / {
 		failed = ($1 == "not")
@@ -90,7 +94,7 @@ while :; do
 	mkdir -p "$run"
 	"$here/vm.sh" --follow --idle $((timeout + 30)) "$kenv" "$initrd" "$run" \
 		kit.mode=check "kit.chapters=$chapters" "kit.start=$start" \
-		"kit.timeout=$timeout" | report "$run/state" | tee -a "$all"
+		"kit.timeout=$timeout" $append | report "$run/state" | tee -a "$all"
 	vm_rc=${PIPESTATUS[0]}
 	state=$(cat "$run/state" 2>/dev/null)
 	total=${total:-$(echo "$state" | awk '$1 == "total" { print $2 }')}
@@ -129,4 +133,5 @@ pass=$((pass - skip))
 missing=$(( ${total:-0} - pass - skip - fail ))
 [ "$missing" -le 0 ] || { fail=$((fail + missing)); echo "# $missing tests did not report"; }
 echo "$pass passed, $fail failed${skip:+, $skip skipped}" | sed 's/, 0 skipped$//'
+echo "$pass $fail $skip" >"$out/summary"
 [ "$fail" -eq 0 ]
