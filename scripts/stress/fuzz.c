@@ -973,7 +973,8 @@ int main(int argc, char **argv)
 	};
 	bool seeded = false;
 	unsigned int j, bad = 0;
-	int c, status, fd;
+	unsigned long ops = 0;
+	int c, status;
 	pid_t pid;
 
 	while ((c = getopt_long(argc, argv, "m:s:t:j:u:np:h", opts, NULL)) != -1) {
@@ -1035,12 +1036,15 @@ int main(int argc, char **argv)
 	}
 
 	if (!seeded) {
-		fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || read(fd, &seed, sizeof(seed)) != sizeof(seed))
-			seed = (unsigned long long)time(NULL) * getpid();
-		if (fd >= 0)
-			close(fd);
-		seed %= 1000000000;	/* short enough to type back */
+		/*
+		 * Not /dev/urandom: early in a VM's life it may wait seconds
+		 * for entropy, and a seed for a fuzzer need not be secret.
+		 */
+		struct timespec now;
+
+		clock_gettime(CLOCK_REALTIME, &now);
+		seed = ((unsigned long long)now.tv_nsec * 2654435761U ^
+			now.tv_sec ^ getpid()) % 1000000000;
 	}
 	printf("kit-info: fuzz seed %llu (--seed %llu repeats the run)\n", seed, seed);
 	fflush(stdout);
@@ -1090,8 +1094,14 @@ int main(int argc, char **argv)
 	if (mode == MODE_RW)
 		check_invariants();
 	report();
-	for (j = 0; j < jobs; j++)
+	for (j = 0; j < jobs; j++) {
 		bad += all_stats[j].violations;
+		ops += all_stats[j].ops;
+	}
+	if (!ops) {
+		fprintf(stderr, "fuzz: the workers did nothing\n");
+		bad++;
+	}
 	bad += parent_stats.violations;
 	if (bad)
 		fprintf(stderr, "fuzz: %u violations (seed %llu)\n", bad, seed);
