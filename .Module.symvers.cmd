@@ -1,1 +1,1 @@
-savedcmd_/work/main/Module.symvers :=  scripts/mod/modpost -M -m       -o /work/main/Module.symvers -T /work/main/modules.order -i Module.symvers -e 
+cmd_/work/main/Module.symvers :=  sed 's/ko$$/o/'  /work/main/modules.order | scripts/mod/modpost -m      -o /work/main/Module.symvers -e -i Module.symvers -T - 

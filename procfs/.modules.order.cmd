@@ -1,1 +1,1 @@
-savedcmd_/work/main/procfs/modules.order := {   echo /work/main/procfs/kit_procfs.o; :; } > /work/main/procfs/modules.order
+cmd_/work/main/procfs/modules.order := {   echo /work/main/procfs/kit_procfs.ko; :; } > /work/main/procfs/modules.order

@@ -1,7 +1,15 @@
 #include <linux/module.h>
+#define INCLUDE_VERMAGIC
+#include <linux/build-salt.h>
+#include <linux/elfnote-lto.h>
 #include <linux/export-internal.h>
+#include <linux/vermagic.h>
 #include <linux/compiler.h>
 
+BUILD_SALT;
+BUILD_LTO_INFO;
+
+MODULE_INFO(vermagic, VERMAGIC_STRING);
 MODULE_INFO(name, KBUILD_MODNAME);
 
 __visible struct module __this_module
@@ -14,15 +22,17 @@ __section(".gnu.linkonce.this_module") = {
 	.arch = MODULE_ARCH_INIT,
 };
 
-KSYMTAB_DATA(kit_fixture_thing, "_gpl", "");
+#ifdef CONFIG_RETPOLINE
+MODULE_INFO(retpoline, "Y");
+#endif
 
 SYMBOL_CRC(kit_fixture_thing, 0x8e9cb3ee, "_gpl");
 
 static const struct modversion_info ____versions[]
 __used __section("__versions") = {
-	{ 0x5b8239ca, "__x86_return_thunk" },
 	{ 0xbdfb6dbb, "__fentry__" },
-	{ 0x5002fa32, "module_layout" },
+	{ 0x5b8239ca, "__x86_return_thunk" },
+	{ 0x9060323f, "module_layout" },
 };
 
 MODULE_INFO(depends, "");

@@ -1,7 +1,15 @@
 #include <linux/module.h>
+#define INCLUDE_VERMAGIC
+#include <linux/build-salt.h>
+#include <linux/elfnote-lto.h>
 #include <linux/export-internal.h>
+#include <linux/vermagic.h>
 #include <linux/compiler.h>
 
+BUILD_SALT;
+BUILD_LTO_INFO;
+
+MODULE_INFO(vermagic, VERMAGIC_STRING);
 MODULE_INFO(name, KBUILD_MODNAME);
 
 __visible struct module __this_module
@@ -14,14 +22,17 @@ __section(".gnu.linkonce.this_module") = {
 	.arch = MODULE_ARCH_INIT,
 };
 
+#ifdef CONFIG_RETPOLINE
+MODULE_INFO(retpoline, "Y");
+#endif
 
 
 static const struct modversion_info ____versions[]
 __used __section("__versions") = {
+	{ 0x5b8239ca, "__x86_return_thunk" },
 	{ 0xbdfb6dbb, "__fentry__" },
 	{ 0x56470118, "__warn_printk" },
-	{ 0x5b8239ca, "__x86_return_thunk" },
-	{ 0x5002fa32, "module_layout" },
+	{ 0x9060323f, "module_layout" },
 };
 
 MODULE_INFO(depends, "");
