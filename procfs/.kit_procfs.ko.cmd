@@ -1,1 +1,0 @@
-cmd_/work/main/procfs/kit_procfs.ko := ld -r -m elf_x86_64 -z noexecstack --no-warn-rwx-segments --build-id=sha1  -T arch/x86/module.lds -o /work/main/procfs/kit_procfs.ko /work/main/procfs/kit_procfs.o /work/main/procfs/kit_procfs.mod.o;  true

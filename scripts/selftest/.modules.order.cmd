@@ -1,1 +1,0 @@
-cmd_/work/main/scripts/selftest/modules.order := {   echo /work/main/scripts/selftest/kit_fixture_warn.ko;   echo /work/main/scripts/selftest/kit_fixture_oops.ko;   echo /work/main/scripts/selftest/kit_fixture_hang.ko; :; } > /work/main/scripts/selftest/modules.order
