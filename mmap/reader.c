@@ -4,7 +4,8 @@
  *
  * For each device: map its buffer, print the message the kernel left at
  * the start, write a reply into the mapping with a plain store, then ask
- * the kernel with read(2) what it now finds there.  mincore(2) shows
+ * the kernel with read(2) what it now finds there; and the other way
+ * round, write(2) through the kernel and look at the mapping.  mincore(2) shows
  * which pages are in the page table, which is where the two techniques
  * differ: remap_vmalloc_range() maps every page at mmap() time, the
  * .fault handler only the pages the program touches.
@@ -27,9 +28,9 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: reader [-d remap|fault] [-w REPLY]\n"
 		"Map /dev/" KIT_MMAP_REMAP_NAME " and /dev/" KIT_MMAP_FAULT_NAME
-		", read the kernel's message,\n"
-		"write a reply into the mapping and read it back with read(2)\n"
-		"(load kit_mmap.ko first).\n"
+		", print the kernel's message,\n"
+		"store a reply in the mapping and read it back with read(2), then\n"
+		"write(2) and look at the mapping (load kit_mmap.ko first).\n"
 		"  -d, --device NAME  only this device: remap or fault\n"
 		"  -w, --write TEXT   the reply (default: \"hello kernel, this is the reader\")\n"
 		"  -h, --help         this text\n");
@@ -49,14 +50,20 @@ static const char *present(void *map, size_t len, long page)
 	return out;
 }
 
+/* Text from the buffer, as much as fits on a line. */
+static void quote(const char *what, const char *text)
+{
+	printf("  %-30s \"%.*s\"\n", what, TEXT_MAX, text);
+}
+
 static int show(const char *name, const char *how, const char *reply)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	size_t len = KIT_MMAP_PAGES * page;
 	char path[64], back[TEXT_MAX + 1];
+	const char *kernel = "kernel here: got your reply";
 	char *map;
-	ssize_t n;
-	int fd;
+	int fd, ret = -1;
 
 	snprintf(path, sizeof(path), "/dev/%s", name);
 	printf("--- %s: %s\n", path, how);
@@ -69,31 +76,38 @@ static int show(const char *name, const char *how, const char *reply)
 	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (map == MAP_FAILED) {
 		fprintf(stderr, "reader: mmap %s: %s\n", path, strerror(errno));
-		close(fd);
-		return -1;
+		goto out;
 	}
-	printf("mapped %zu bytes (%d pages)\n", len, KIT_MMAP_PAGES);
-	printf("pages in the page table:   %s\n", present(map, len, page));
+	printf("  %-30s %s  (# mapped, . not yet)\n", "page table after mmap():",
+	       present(map, len, page));
 
-	/* The first load from the mapping; the kernel wrote this text. */
-	printf("the kernel's message:      \"%.*s\"\n", TEXT_MAX, map);
-	printf("pages in the page table:   %s\n", present(map, len, page));
+	/* The first load from the mapping: the text the kernel wrote. */
+	quote("the kernel's message:", map);
+	printf("  %-30s %s\n", "page table after reading it:",
+	       present(map, len, page));
 
-	/* A plain store: no system call, no copy. */
+	/* User to kernel: a plain store, then the kernel copies it out. */
 	snprintf(map, TEXT_MAX, "%s", reply);
-	printf("we store in the mapping:   \"%.*s\"\n", TEXT_MAX, map);
-
-	/* read(2) copies from the kernel's own address of the same page. */
-	n = pread(fd, back, TEXT_MAX, 0);
-	if (n < 0) {
+	quote("we store into the mapping:", map);
+	memset(back, 0, sizeof(back));
+	if (pread(fd, back, TEXT_MAX, 0) < 0) {
 		fprintf(stderr, "reader: read %s: %s\n", path, strerror(errno));
-	} else {
-		back[n] = '\0';
-		printf("read(2) on the device:     \"%s\"\n", back);
+		goto unmap;
 	}
+	quote("read(2) finds in the kernel:", back);
+
+	/* Kernel to user: the kernel copies in, the mapping shows it. */
+	if (pwrite(fd, kernel, strlen(kernel) + 1, 0) < 0) {
+		fprintf(stderr, "reader: write %s: %s\n", path, strerror(errno));
+		goto unmap;
+	}
+	quote("after write(2), the mapping:", map);
+	ret = 0;
+unmap:
 	munmap(map, len);
+out:
 	close(fd);
-	return n < 0 ? -1 : 0;
+	return ret;
 }
 
 int main(int argc, char **argv)

@@ -78,7 +78,11 @@ static int refcnt(void)
 	return kit_read_file(REFCNT, buf, sizeof(buf)) > 0 ? atoi(buf) : -1;
 }
 
-/* Run fn(addr) in a child: the signal that killed it, or 0. */
+/*
+ * Run fn(addr) in a child: the signal that killed it, or 0.  load() and
+ * store() go through a volatile pointer so that the compiler keeps the
+ * access that is meant to fault.
+ */
 static int signal_of(void (*fn)(volatile char *), char *addr)
 {
 	int status;
@@ -115,9 +119,9 @@ static int vm_flags(void *addr, char *out, size_t size)
 	snprintf(start, sizeof(start), "%lx-", (unsigned long)addr);
 	out[0] = '\0';
 	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, start, strlen(start)))
+		if (!strncmp(line, start, strlen(start))) {
 			found = true;
-		else if (found && !strncmp(line, "VmFlags:", 8)) {
+		} else if (found && !strncmp(line, "VmFlags:", 8)) {
 			snprintf(out, size, "%s", line + 8);
 			break;
 		}
@@ -169,7 +173,7 @@ TEST_F(mmap, stores_in_the_mapping_reach_the_kernel)
 	off_t last = self->size - 1;
 
 	ASSERT_NE(MAP_FAILED, map);
-	strcpy(map, "hello kernel");
+	snprintf(map, self->page, "hello kernel");
 	map[last] = '!';
 	ASSERT_EQ(13, pread(self->fd, buf, 13, 0));
 	EXPECT_STREQ("hello kernel", buf);
@@ -316,7 +320,7 @@ TEST_F(mmap, the_mapping_stays_valid_after_close)
 
 	ASSERT_NE(MAP_FAILED, map);
 	ASSERT_EQ(0, close(self->fd));
-	strcpy(map + self->page, "after close");
+	snprintf(map + self->page, self->page, "after close");
 
 	fd = open(self->path, O_RDWR);
 	ASSERT_LE(0, fd);
@@ -496,7 +500,7 @@ TEST_F(mmap, unload_removes_the_node_and_reload_starts_fresh)
 	char *map = map_all(self), sys[96], want[64];
 
 	ASSERT_NE(MAP_FAILED, map);
-	strcpy(map, "a reply that must not survive");
+	snprintf(map, self->page, "a reply that must not survive");
 	munmap(map, self->size);
 	close(self->fd);
 
@@ -528,7 +532,7 @@ TEST_F(mmap, a_forked_child_shares_the_mapping)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		strcpy(map + 3 * self->page, "from the child");
+		snprintf(map + 3 * self->page, self->page, "from the child");
 		_exit(0);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
