@@ -102,10 +102,10 @@ static loff_t kit_llseek(struct file *file, loff_t offset, int whence)
 }
 
 /*
- * Both devices accept the same mappings.  The VFS has already checked
- * that length and offset are whole pages and that a writable shared
- * mapping comes from a file opened for writing; the range is ours to
- * check.
+ * Both devices accept the same mappings.  The VFS has already refused
+ * an offset that is not a whole number of pages and a writable shared
+ * mapping of a file not opened for writing, and rounded the length up
+ * to whole pages; the range is ours to check.
  */
 static int kit_check_vma(struct vm_area_struct *vma)
 {
