@@ -57,6 +57,7 @@ for dir in "$@"; do
 		"$t" --list | sed "s|^|$ch /kit/$ch/tests/$(basename "$t") |"
 	done
 done >"$root/kit/tests"
+mkdir -p "$(dirname "$out")"
 cp "$root/kit/tests" "$out.tests"
 
 # In-tree modules the kit's modules need, dependencies first, unpacked
@@ -85,6 +86,5 @@ for name in $(echo "$depends" | tr ' ' '\n' | sort -u); do
 	add_module "$name"
 done
 
-mkdir -p "$(dirname "$out")"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out.tmp"
 mv "$out.tmp" "$out"
