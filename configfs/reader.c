@@ -101,6 +101,7 @@ static int make(const char *name)
 
 	snprintf(path, sizeof(path), SUBSYS "%s", name);
 	printf("mkdir %s\n", path);
+	fflush(stdout);
 	if (mkdir(path, 0755)) {
 		fprintf(stderr, "reader: mkdir %s: %s\n", path, strerror(errno));
 		return -1;
@@ -114,6 +115,7 @@ static int unmake(const char *name)
 
 	snprintf(path, sizeof(path), SUBSYS "%s", name);
 	printf("rmdir %s\n", path);
+	fflush(stdout);
 	if (rmdir(path)) {
 		fprintf(stderr, "reader: rmdir %s: %s\n", path, strerror(errno));
 		return -1;
@@ -135,6 +137,7 @@ static int set(const char *arg)
 	}
 	snprintf(path, sizeof(path), SUBSYS "%.*s", (int)(eq - arg), arg);
 	printf("echo '%s' > %s\n", eq + 1, path);
+	fflush(stdout);
 	fd = open(path, O_WRONLY);
 	if (fd < 0) {
 		fprintf(stderr, "reader: %s: %s\n", path, strerror(errno));

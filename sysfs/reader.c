@@ -90,6 +90,8 @@ static int set(const char *arg)
 			arg);
 		return -1;
 	}
+	printf("echo %s > %s\n", eq + 1, path);
+	fflush(stdout);
 	fd = open(path, O_WRONLY);
 	if (fd < 0) {
 		fprintf(stderr, "reader: %s: %s\n", path, strerror(errno));
@@ -109,6 +111,7 @@ static int show_all(void)
 	int missing = 0;
 	size_t i;
 
+	printf("--- the chapter's files\n");
 	for (i = 0; i < NR_FILES; i++) {
 		int ret = read_value(files[i].path, value, sizeof(value));
 
@@ -122,15 +125,17 @@ static int show_all(void)
 	return missing == NR_FILES ? -1 : 0;
 }
 
-/* What the tour shows: the files, a good write and a refused one. */
+/* What the tour shows: the files, good writes and refused ones. */
 static int tour(void)
 {
 	if (show_all())
 		return -1;
-	printf("--- echo 42 > first; echo 500 > first (beyond limit)\n");
-	if (set("first=42\n"))
+	if (set("verbose=Y") || set("first=42") || set("threshold=-5"))
 		return -1;
-	set("first=500\n");	/* refused: the message says why */
+	/* Refused, each with the reason in the message. */
+	set("first=500");
+	set("second=forty");
+	set("limit=0");
 	return show_all();
 }
 
