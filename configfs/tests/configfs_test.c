@@ -377,9 +377,10 @@ TEST_F(configfs, open_file_after_rmdir)
 
 /*
  * Two processes make and remove items of their own and race for one
- * shared name; two write the shared item's label and celsius; two read
- * it and check that they only ever see whole values that belong
- * together.  Afterwards exactly the shared item is left.
+ * shared name; two write the label and celsius of room; two read room
+ * and check that they only ever see whole values that belong together,
+ * and count the items (under the subsystem mutex) while the others make
+ * and remove them.  Afterwards only room is left.
  */
 TEST_F(configfs, concurrent_mkdir_rmdir_readers_and_writers)
 {
@@ -426,6 +427,10 @@ TEST_F(configfs, concurrent_mkdir_rmdir_readers_and_writers)
 				    (strcmp(buf, "68\n") && strcmp(buf, "-40\n") &&
 				     strcmp(buf, "212\n")))
 					_exit(2);
+				/* room, two of p0/p1's own, shared: 1 to 4 */
+				if (kit_read_file(ITEMS, buf, sizeof(buf)) < 0 ||
+				    atoi(buf) < 1 || atoi(buf) > 4)
+					_exit(3);
 			}
 		}
 		_exit(0);
