@@ -80,7 +80,11 @@ declare -A seen=()
 add_module() { # add_module NAME
 	local name=$1 path dep line
 	line=$(grep -E "(^|/)${name//_/[_-]}\\.ko(\\.xz)?:" "$moddep" || true)
-	[ -n "$line" ] || return 0	# built in
+	if [ -z "$line" ]; then
+		grep -qE "/${name//_/[_-]}\.ko\$" "$MODDIR/modules.builtin" ||
+			{ echo "initramfs: no module $name in $KVER" >&2; exit 1; }
+		return 0	# built into the kernel
+	fi
 	path=${line%%:*}
 	[ -z "${seen[$path]:-}" ] || return 0
 	seen[$path]=1
