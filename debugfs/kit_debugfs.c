@@ -37,8 +37,9 @@ static u32 kit_x32 = 0xdeadbeef;
 static bool kit_bool = true;
 
 /*
- * Writable memory, although the file is 0444: since 6.8 a blob can be
- * written, and root may open any file for writing whatever its mode.
+ * Writable memory, although the file is 0444: newer kernels (6.12, not
+ * 6.1) can write a blob, and root may open any file for writing
+ * whatever its mode.
  */
 static u8 blob_bytes[16] = {
 	0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,

@@ -147,6 +147,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "reader: %s: %s\n", DIR_PATH, strerror(errno));
 		return 1;
 	}
+	printf("--- %s/ (values %d to %d)\n", DIR_PATH, KIT_SYSCTL_MIN,
+	       KIT_SYSCTL_MAX);
 	for (int i = 0; i < n; i++) {
 		if (show(names[i]->d_name))
 			ret = 1;

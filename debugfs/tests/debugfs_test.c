@@ -154,6 +154,49 @@ TEST_F(debugfs, read_only_files_refuse_even_root)
 	EXPECT_STREQ("1 2 3 5 8 13 21 34\n", text(ARRAY));
 }
 
+/* The running kernel's version as 100 * major + minor: 601, 612. */
+static int kernel_version(void)
+{
+	int major = 0, minor = 0;
+
+	sscanf(text("/proc/sys/kernel/osrelease"), "%d.%d", &major, &minor);
+	return 100 * major + minor;
+}
+
+/*
+ * A blob has a write operation in 6.12 but not in 6.1, and root may
+ * open a 0444 file for writing: on 6.12 root's write goes through.
+ * The mode is a promise only for the operations behind the file.
+ */
+TEST_F(debugfs, root_writes_a_0444_blob_where_blobs_have_a_write)
+{
+	unsigned char bytes[16];
+	int version = kernel_version();
+	int fd = open(BLOB, O_WRONLY);
+	ssize_t n;
+
+	ASSERT_LE(0, fd);
+	n = write(fd, "AB", 2);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	fd = open(BLOB, O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(16, read(fd, bytes, sizeof(bytes)));
+	close(fd);
+	if (version <= 601) {
+		EXPECT_EQ(-EINVAL, n);	/* no write operation */
+		EXPECT_EQ(0x00, bytes[0]);
+	} else if (version >= 612) {
+		EXPECT_EQ(2, n);
+		EXPECT_EQ('A', bytes[0]);
+		EXPECT_EQ('B', bytes[1]);
+	} else {
+		SKIP(return, "blobs became writable between 6.1 and 6.12");
+	}
+	EXPECT_EQ(0x22, bytes[2]);
+}
+
 TEST_F(debugfs, blob_and_array_show_what_the_module_gave)
 {
 	unsigned char bytes[64];
@@ -413,26 +456,33 @@ static ssize_t read_once(const char *path, char *buf, size_t size)
  * that needs several read() calls for one message could still mix two:
  * the readers here read it in one.)
  */
+/* A message of 200 bytes: 199 times the letter, then a newline. */
+static void fill(char *msg, char letter)
+{
+	memset(msg, letter, MSG_SIZE - 1);
+	msg[MSG_SIZE - 1] = '\n';
+	msg[MSG_SIZE] = '\0';
+}
+
 TEST_F(debugfs, concurrent_readers_and_writers_see_whole_messages)
 {
-	static const char *msgs[] = {
-		"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
-		"bb\n",
-	};
+	char msgs[2][MSG_SIZE + 1];
 	pid_t pids[4];
 	int status, failures = 0;
 
+	fill(msgs[0], 'A');
+	fill(msgs[1], 'b');
 	for (int i = 0; i < 4; i++) {
 		pids[i] = fork();
 		ASSERT_LE(0, pids[i]);
 		if (pids[i])
 			continue;
-		for (int n = 0; n < 2000; n++) {
+		for (int n = 0; n < 3000; n++) {
 			char buf[MSG_SIZE + 1];
-			const char *m = msgs[(n + i) % 2];
 
 			if (i < 2) {
-				if (put(MESSAGE, m) != (ssize_t)strlen(m))
+				if (kit_write_file(MESSAGE, msgs[(n + i) % 2],
+						   MSG_SIZE) != MSG_SIZE)
 					_exit(1);
 			} else if (read_once(MESSAGE, buf, sizeof(buf)) < 0 ||
 				   (strcmp(buf, msgs[0]) && strcmp(buf, msgs[1]) &&

@@ -17,6 +17,7 @@
 #define VALUE2		SYSDIR "/value2"
 #define SYSCTL		"/bin/sysctl"
 #define READER		KIT_DIR "sysctl/reader"
+#define HEADING		"--- " SYSDIR "/ (values 10 to 20)\n"
 
 FIXTURE(sysctl) {
 	char out[4096];
@@ -268,10 +269,10 @@ TEST_F(sysctl, reader_shows_and_sets)
 	char *bad[] = { READER, "-s", "value1=13", "-s", "value2=21", NULL };
 
 	EXPECT_EQ(0, kit_run(KIT_ASIS, self->out, sizeof(self->out), show));
-	EXPECT_STREQ("dev.kit_sysctl.value1 = 12\n"
+	EXPECT_STREQ(HEADING "dev.kit_sysctl.value1 = 12\n"
 		     "dev.kit_sysctl.value2 = 18\n", self->out);
 	EXPECT_EQ(0, kit_run(KIT_ASIS, self->out, sizeof(self->out), set));
-	EXPECT_STREQ("dev.kit_sysctl.value1 = 14\n"
+	EXPECT_STREQ(HEADING "dev.kit_sysctl.value1 = 14\n"
 		     "dev.kit_sysctl.value2 = 20\n", self->out);
 	/* The first is set, the second refused, and the reader says so. */
 	EXPECT_EQ(1, kit_run(KIT_ASIS, self->out, sizeof(self->out), bad));
