@@ -112,7 +112,7 @@ TEST_F(debugfs, helpers_check_syntax_but_not_range)
 	EXPECT_EQ(10, put(U32, "4294967297"));
 	EXPECT_STREQ("1\n", text(U32));		/* 2^32 + 1, cut to 32 bits */
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		TH_LOG("writing '%s'", bad[i]);
 		EXPECT_EQ(-EINVAL, put(U8, bad[i]));
 		EXPECT_STREQ("44\n", text(U8));
@@ -122,12 +122,14 @@ TEST_F(debugfs, helpers_check_syntax_but_not_range)
 	 * The bool helper looks at the first character only, and claims
 	 * to have taken what it could not parse: only the value shows it.
 	 */
-	EXPECT_EQ(4, put(BOOL, "nope"));
-	EXPECT_STREQ("N\n", text(BOOL));
 	EXPECT_EQ(5, put(BOOL, "yeah!"));
 	EXPECT_STREQ("Y\n", text(BOOL));
+	EXPECT_EQ(4, put(BOOL, "nope"));
+	EXPECT_STREQ("N\n", text(BOOL));
 	EXPECT_EQ(5, put(BOOL, "maybe"));
-	EXPECT_STREQ("Y\n", text(BOOL));
+	EXPECT_STREQ("N\n", text(BOOL));
+	EXPECT_EQ(0, put(BOOL, ""));
+	EXPECT_STREQ("N\n", text(BOOL));
 }
 
 /*
@@ -154,12 +156,14 @@ TEST_F(debugfs, read_only_files_refuse_even_root)
 	EXPECT_STREQ("1 2 3 5 8 13 21 34\n", text(ARRAY));
 }
 
-/* The running kernel's version as 100 * major + minor: 601, 612. */
+/* The running kernel's version as 100 * major + minor (601, 612), or -1. */
 static int kernel_version(void)
 {
-	int major = 0, minor = 0;
+	int major, minor;
 
-	sscanf(text("/proc/sys/kernel/osrelease"), "%d.%d", &major, &minor);
+	if (sscanf(text("/proc/sys/kernel/osrelease"), "%d.%d",
+		   &major, &minor) != 2)
+		return -1;
 	return 100 * major + minor;
 }
 
@@ -175,6 +179,7 @@ TEST_F(debugfs, root_writes_a_0444_blob_where_blobs_have_a_write)
 	int fd = open(BLOB, O_WRONLY);
 	ssize_t n;
 
+	ASSERT_LT(0, version);
 	ASSERT_LE(0, fd);
 	n = write(fd, "AB", 2);
 	if (n < 0)
@@ -243,7 +248,7 @@ TEST_F(debugfs, message_reads_in_any_chunk_and_at_any_offset)
 	char part[64];
 	int fd;
 
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
 		ssize_t n, len = 0;
 
 		fd = open(MESSAGE, O_RDONLY);
@@ -324,7 +329,7 @@ TEST_F(debugfs, message_bad_writes_change_nothing)
 
 	ASSERT_LE(0, fd);
 	memset(self->buf, 'x', sizeof(self->buf));
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		TH_LOG("writing %s", bad[i].what);
 		EXPECT_EQ(-1, syscall(SYS_pwrite64, fd, bad[i].data, bad[i].len,
 				      bad[i].pos));
@@ -370,7 +375,7 @@ TEST_F(debugfs, threshold_refuses_bad_values)
 
 	memset(self->buf, '7', sizeof(self->buf));
 	ASSERT_EQ(2, put(THRESHOLD, "42"));
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		TH_LOG("writing %s", bad[i].what);
 		EXPECT_EQ(-bad[i].err, kit_write_file(THRESHOLD, bad[i].data,
 						      bad[i].len));
@@ -393,7 +398,7 @@ TEST_F(debugfs, non_root_is_kept_out_by_the_mount)
 	const char *files[] = { KITDIR, U8, X32, BLOB, MESSAGE, THRESHOLD };
 
 	/* Every file is readable by its mode, but the way to it is not. */
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		TH_LOG("%s", files[i]);
 		EXPECT_EQ(-EACCES, kit_open_as(KIT_NOBODY, files[i], O_RDONLY));
 		EXPECT_EQ(-EACCES, kit_open_as(KIT_NOBODY, files[i], O_WRONLY));

@@ -95,7 +95,7 @@ TEST_F(sysctl, out_of_range_writes_are_refused)
 		"010",			/* octal: 8 */
 	};
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		TH_LOG("writing %s", bad[i]);
 		EXPECT_EQ(-EINVAL, put(VALUE1, bad[i]));
 		EXPECT_STREQ("12\n", text(VALUE1));
@@ -119,7 +119,7 @@ TEST_F(sysctl, malformed_writes_are_refused)
 	};
 
 	memset(page, 'x', sizeof(page));
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		TH_LOG("writing %s", bad[i].what);
 		EXPECT_EQ(-bad[i].err, kit_write_file(VALUE1, bad[i].data,
 						      bad[i].len));
