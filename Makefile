@@ -43,7 +43,9 @@ TEST_BINS := $(TESTS:%.c=build/user/%)
 # KDIR=/lib/modules/$(uname -r)/build builds for the running kernel;
 # otherwise KERNEL names a Debian kernel that is fetched into the cache.
 ifneq ($(KDIR),)
-KENV :=
+ifneq ($(filter-out all modules user clean help deps,$(MAKECMDGOALS)),)
+$(error KDIR= builds modules for your own kernel; the VM targets take KERNEL=6.1 or 6.12)
+endif
 else
 KENV = $(eval KENV := $(shell scripts/kernel.sh dir $(KERNEL))/kernel.env)$(KENV)
 KDIR = $(eval KDIR := $(shell . $(KENV) && echo $$KDIR))$(KDIR)
@@ -65,7 +67,7 @@ help:
 	@echo "chapters: $(notdir $(CHAPTERS))"
 
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh build
 
 # kbuild does not notice a change of kernel tree: clean when it changes.
 modules: deps
@@ -84,6 +86,7 @@ build/user/%: %.c
 -include $(PROG_BINS:=.d) $(TEST_BINS:=.d)
 
 $(OUT)/initramfs.cpio: modules user FORCE
+	@scripts/deps.sh vm
 	scripts/initramfs.sh $(KENV) $@ $(DIRS)
 
 check:

@@ -43,7 +43,10 @@ static inline int kit_load(const char *path, const char *params)
 	return ret;
 }
 
-/* Unload a module by name; -EBUSY while it is in use, as rmmod says. */
+/*
+ * Unload a module by name, without waiting: -EAGAIN while something
+ * holds it (an open file, a mapping), -ENOENT if it is not loaded.
+ */
 static inline int kit_unload(const char *name)
 {
 	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;

@@ -5,7 +5,9 @@
 # static busybox, the guest scripts, each DIR's modules (built for that
 # kernel) and programs (from build/user/DIR), and the in-tree modules
 # that the kit's modules depend on, as an uncompressed cpio archive OUT.
+# OUT.tests gets the list of tests (/kit/tests in the VM).
 set -euo pipefail
+export LC_ALL=C
 kenv=$1 out=$2
 shift 2
 . "$kenv"
@@ -44,6 +46,18 @@ for dir in "$@"; do
 			cp "$top/build/user/$dir/$prog" "$dest/$prog"
 		done
 done
+
+# The list of tests, "CHAPTER PROGRAM TEST" a line, in the order they
+# run: the VM's runner and the host's check.sh both number tests by it.
+# --list only prints names, so the static test programs run here too.
+for dir in "$@"; do
+	ch=$(basename "$dir")
+	for t in "$root/kit/$ch"/tests/*; do
+		[ -x "$t" ] || continue
+		"$t" --list | sed "s|^|$ch /kit/$ch/tests/$(basename "$t") |"
+	done
+done >"$root/kit/tests"
+cp "$root/kit/tests" "$out.tests"
 
 # In-tree modules the kit's modules need, dependencies first, unpacked
 # because busybox's insmod does not read .ko.xz.
