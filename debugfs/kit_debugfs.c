@@ -160,8 +160,9 @@ static int threshold_set(void *data, u64 val)
  * DEFINE_DEBUGFS_ATTRIBUTE's operations guard themselves against file
  * removal (debugfs_file_get() in debugfs_attr_read/write), so the file
  * is made with debugfs_create_file_unsafe(), which skips the proxy that
- * debugfs_create_file() would add.  Parsing (kstrtoull, base 0) and the
- * "%llu\n" formatting come from the library; we write only the check.
+ * debugfs_create_file() puts around every call.  Parsing (kstrtoull,
+ * base 0) and the "%llu\n" formatting come from the library; we write
+ * only the check.
  */
 DEFINE_DEBUGFS_ATTRIBUTE(threshold_fops, threshold_get, threshold_set,
 			 "%llu\n");
