@@ -5,8 +5,9 @@
 # kit needs (or those named): as root, install what is missing; as
 # anyone else, stop with the exact command to run.
 set -euo pipefail
+# gcc-multilib: the 32-bit programs (*_m32.c) that test compat ioctls.
 pkgs=${*:-gcc-12 gcc make libc6-dev libelf1 kmod cpio xz-utils zstd dwarves \
-	qemu-system-x86 busybox-static}
+	qemu-system-x86 busybox-static gcc-multilib}
 
 missing=
 for p in $pkgs; do
