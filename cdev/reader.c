@@ -103,8 +103,8 @@ static int change_message(const char *dev, const char *text, int flags)
 
 static int show(const char *dev, size_t chunk)
 {
+	char path[64], link[256], *buf;
 	struct stat st;
-	char *buf;
 	ssize_t n;
 	off_t pos = 0;
 	int fd;
@@ -116,6 +116,12 @@ static int show(const char *dev, size_t chunk)
 	printf("%s: %s device %u:%u, mode %04o\n", dev,
 	       S_ISCHR(st.st_mode) ? "character" : "not a character",
 	       major(st.st_rdev), minor(st.st_rdev), st.st_mode & 07777);
+	/* sysfs knows the device by its numbers too. */
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u", major(st.st_rdev),
+		 minor(st.st_rdev));
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n > 0)
+		printf("  %s -> %.*s\n", path, (int)n, link);
 	show_registration("/proc/devices", "Character", major(st.st_rdev));
 	if (major(st.st_rdev) == 10)	/* MISC_MAJOR */
 		show_registration("/proc/misc", NULL, minor(st.st_rdev));

@@ -67,7 +67,7 @@ static void list_commands(void)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		unsigned long nr = commands[i].nr;
 
-		printf("%-24s 0x%08lx  %s('%c', 0x%02lx, %lu bytes)\n",
+		printf("%-26s 0x%08lx  %s('%c', 0x%02lx, %lu bytes)\n",
 		       commands[i].name, nr, dirs[_IOC_DIR(nr)],
 		       (int)_IOC_TYPE(nr), (unsigned long)_IOC_NR(nr),
 		       (unsigned long)_IOC_SIZE(nr));
@@ -86,10 +86,12 @@ static int call(int fd, unsigned long cmd, const char *name, void *arg)
 static void print_temp(const char *what, const struct kit_temp *t)
 {
 	int mc = t->millicelsius;
+	char deg[16];
 
-	printf("%-24s sensor %u: %s%d.%03d C  reading %u at %llu.%09llu s\n",
-	       what, t->sensor, mc < 0 ? "-" : " ", abs(mc) / 1000,
-	       abs(mc) % 1000, t->seq,
+	snprintf(deg, sizeof(deg), "%s%d.%03d", mc < 0 ? "-" : "+",
+		 abs(mc) / 1000, abs(mc) % 1000);
+	printf("%-26s sensor %u: %8s C  reading %u at %llu.%09llu s\n",
+	       what, t->sensor, deg, t->seq,
 	       (unsigned long long)t->timestamp_ns / 1000000000,
 	       (unsigned long long)t->timestamp_ns % 1000000000);
 }
@@ -129,7 +131,7 @@ static int write_buf(int fd, const char *text)
 	memcpy(b.data, text, b.len);
 	if (call(fd, KIT_WRITE_BUF, "KIT_WRITE_BUF", &b))
 		return -1;
-	printf("%-24s %u bytes written\n", "KIT_WRITE_BUF", b.len);
+	printf("%-26s %u bytes written\n", "KIT_WRITE_BUF", b.len);
 	return 0;
 }
 
@@ -139,7 +141,7 @@ static int read_buf(int fd)
 
 	if (call(fd, KIT_READ_BUF, "KIT_READ_BUF", &b))
 		return -1;
-	printf("%-24s %u bytes: \"%.*s\"\n", "KIT_READ_BUF", b.len,
+	printf("%-26s %u bytes: \"%.*s\"\n", "KIT_READ_BUF", b.len,
 	       (int)b.len, (const char *)b.data);
 	return 0;
 }
