@@ -86,6 +86,12 @@ build/user/%: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(<D) $(if $(findstring /tests/,$@),$(TEST_CFLAGS)) -o $@ $<
 
+# A program named *_m32.c is built as a 32-bit program (gcc-multilib), so
+# that tests can call a module the way 32-bit programs do (compat_ioctl).
+build/user/%_m32: %_m32.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -m32 -I$(<D) -o $@ $<
+
 -include $(PROG_BINS:=.d) $(TEST_BINS:=.d)
 
 $(OUT)/initramfs.cpio: modules user FORCE

@@ -9,7 +9,8 @@ set -euo pipefail
 pkgs=
 for arg in "${@:-build vm}"; do
 	case $arg in
-	build) pkgs="$pkgs gcc-12 gcc make libc6-dev libelf1 kmod xz-utils zstd dwarves" ;;
+	# gcc-multilib: the 32-bit programs (*_m32.c) that test compat ioctls.
+	build) pkgs="$pkgs gcc-12 gcc gcc-multilib make libc6-dev libelf1 kmod xz-utils zstd dwarves" ;;
 	vm) pkgs="$pkgs qemu-system-x86 busybox-static cpio" ;;
 	*) pkgs="$pkgs $arg" ;;
 	esac
