@@ -102,7 +102,7 @@ excerpt() {
 # shard FIRST LAST DIR: run tests FIRST..LAST, boot after boot, until
 # each has reported; every result goes to DIR/results.ktap and stdout.
 shard() {
-	local first=$1 last=$2 dir=$3 boot=0 run state vm_rc n id last_result
+	local first=$1 last=$2 dir=$3 boot=0 boot_failed= run state vm_rc n id last_result
 	local all=$3/results.ktap
 	mkdir -p "$dir" && : >"$all"
 	while [ "$first" -le "$last" ]; do
@@ -124,8 +124,11 @@ shard() {
 		# The VM died or hung: the test it was running failed.
 		read -r n id <<<"$(echo "$state" | awk '$1 == "begin" { n = $2; id = $3 } END { print n, id }')"
 		if [ -z "$n" ] || [ "$n" = "$last_result" ]; then
-			echo "not ok $first $chapters.boot # the VM stopped outside any test (exit $vm_rc)" | tee -a "$all"
-			tail -n 30 "$run/console.log" | sed 's/^/  # /'
+			# Outside any test: the boot itself failed.  Try once
+			# more before the tests left are reported as failed.
+			[ "$boot_failed" ] || { boot_failed=1; continue; }
+			echo "# the VM stopped outside any test twice (exit $vm_rc):" | tee -a "$all"
+			tail -n 30 "$run/console.log" | tr -d '\r' | sed 's/^/  # /' | tee -a "$all"
 			break
 		fi
 		why="the VM crashed"

@@ -6,8 +6,9 @@
 # with the exact command to run.  Groups: build (modules and programs),
 # vm (the test VM).
 set -euo pipefail
+[ $# -gt 0 ] || set -- build vm
 pkgs=
-for arg in "${@:-build vm}"; do
+for arg in "$@"; do
 	case $arg in
 	# gcc-multilib: the 32-bit programs (*_m32.c) that test compat ioctls.
 	build) pkgs="$pkgs gcc-12 gcc gcc-multilib make libc6-dev libelf1 kmod xz-utils zstd dwarves" ;;
