@@ -18,7 +18,7 @@ TOOLS_SERIES := 6.12
 DIRS := $(patsubst %/,%,$(shell sed -n 's/^obj-y[[:space:]]*+=[[:space:]]*//p' Kbuild))
 CHAPTERS := $(filter-out scripts/%,$(DIRS))
 SELFTEST := scripts/selftest
-# The stress suite and the fuzzer: a dir of programs and tests that the
+# The stress suite and its fuzzer: a dir of programs and tests that the
 # VM gets beside the chapters (see scripts/stress/tests/stress).
 STRESS := scripts/stress
 SELECTED := $(if $(CHAPTER),$(filter $(CHAPTER) %/$(CHAPTER),$(CHAPTERS)),$(CHAPTERS))
@@ -27,11 +27,11 @@ $(error CHAPTER=$(CHAPTER) is none of: $(notdir $(CHAPTERS)))
 endif
 
 # make stress: STRESS_TIME seconds for each bounded run, STRESS_CYCLES
-# load/unload cycles per module; SEED=N repeats a fuzzer run.
+# load/unload cycles per module; SEED=N repeats a fuzzer run.  make check
+# runs the quick stress suite; LINT=0 skips the static checks there.
 STRESS_TIME ?= 20
 STRESS_CYCLES ?= 100
 SEED ?=
-# make check runs the quick stress suite; LINT=0 skips the static checks.
 LINT ?= 1
 
 # --- user space --------------------------------------------------------
@@ -39,8 +39,11 @@ CC := gcc
 CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -static -MMD -MP
 # The harness's macros compare mixed signedness, leave parameters unused
 # and keep a pid across its setjmp; only the test programs, which expand
-# them, relax those three warnings.
-TEST_CFLAGS = -Wno-sign-compare -Wno-unused-parameter -Wno-clobbered -Ilib \
+# them, relax those three warnings.  -O0 keeps that pid in memory: at -O2
+# it lives in a register that longjmp() restores, so a test whose ASSERT
+# fails takes itself for the parent and skips its fixture's teardown,
+# leaving its module loaded for the tests that follow.
+TEST_CFLAGS = -O0 -Wno-sign-compare -Wno-unused-parameter -Wno-clobbered -Ilib \
 	-I$(KTOOLS)/tools/testing/selftests
 # Evaluated once, and only when a test is built.
 KTOOLS = $(eval KTOOLS := $(shell scripts/kernel.sh tools $(TOOLS_SERIES)))$(KTOOLS)
@@ -54,7 +57,9 @@ TEST_BINS := $(TESTS:%.c=build/user/%)
 # KDIR=/lib/modules/$(uname -r)/build builds for the running kernel;
 # otherwise KERNEL names a Debian kernel that is fetched into the cache.
 ifneq ($(KDIR),)
-KENV :=
+ifneq ($(filter-out all modules user clean help deps,$(MAKECMDGOALS)),)
+$(error KDIR= builds modules for your own kernel; the VM targets take KERNEL=6.1 or 6.12)
+endif
 else
 KENV = $(eval KENV := $(shell scripts/kernel.sh dir $(KERNEL))/kernel.env)$(KENV)
 KDIR = $(eval KDIR := $(shell . $(KENV) && echo $$KDIR))$(KDIR)
@@ -72,7 +77,7 @@ help:
 	@echo "                    CHAPTER=procfs: one chapter; KERNELS=\"6.1 6.12\": several kernels"
 	@echo "make lint           checkpatch, clang-format, sparse, W=1, cppcheck, clang --analyze"
 	@echo "make stress         load/unload races, concurrent I/O, the fuzzer, stress-ng, trinity"
-	@echo "                    STRESS_TIME=$(STRESS_TIME) s per run, STRESS_CYCLES=$(STRESS_CYCLES), SEED=N"
+	@echo "                    STRESS_TIME=$(STRESS_TIME) s a run, STRESS_CYCLES=$(STRESS_CYCLES), SEED=N"
 	@echo "make shell          a shell in the VM, the modules in /kit/<chapter>/"
 	@echo "make modules        the modules only (KDIR=... for a kernel of your own)"
 	@echo "make kernel-update  look for newer Debian kernels on the next build"
@@ -80,7 +85,7 @@ help:
 	@echo "chapters: $(notdir $(CHAPTERS))"
 
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh build
 
 # kbuild does not notice a change of kernel tree: clean when it changes.
 modules: deps
@@ -96,6 +101,12 @@ build/user/%: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(<D) $(if $(findstring /tests/,$@),$(TEST_CFLAGS)) -o $@ $<
 
+# A program named *_m32.c is built as a 32-bit program (gcc-multilib), so
+# that tests can call a module the way 32-bit programs do (compat_ioctl).
+build/user/%_m32: %_m32.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -m32 -I$(<D) -o $@ $<
+
 -include $(PROG_BINS:=.d) $(TEST_BINS:=.d)
 
 # The fuzzer knows the ioctl numbers that the chapters' headers define.
@@ -105,15 +116,22 @@ build/gen/kit_ioctls.h: $(UAPI_HEADERS) $(STRESS)/ioctls.sh
 build/user/$(STRESS)/fuzz: build/gen/kit_ioctls.h
 build/user/$(STRESS)/fuzz: CFLAGS += -Ibuild/gen
 
+# The stress suite's tests are listed when the VM is packed: these say
+# which (see scripts/stress/tests/stress).
+TARGETS := $(subst $(space),$(comma),$(notdir $(SELECTED)))
+QUICK := KIT_STRESS=quick KIT_STRESS_TARGETS=$(TARGETS)
+FULL := KIT_STRESS=full KIT_STRESS_TARGETS=$(TARGETS)
+
 $(OUT)/initramfs.cpio: modules user FORCE
-	scripts/initramfs.sh $(KENV) $@ $(DIRS) $(STRESS)
+	@scripts/deps.sh vm
+	$(QUICK) scripts/initramfs.sh $(KENV) $@ $(DIRS) $(STRESS)
 
 # The same with the outside stressors, for make stress only.
 $(OUT)/stress.cpio: modules user FORCE
-	@scripts/deps.sh stress-ng trinity
-	scripts/initramfs.sh --with stress-ng --with trinity $(KENV) $@ $(DIRS) $(STRESS)
+	@scripts/deps.sh vm stress-ng trinity
+	$(FULL) scripts/initramfs.sh --with stress-ng --with trinity $(KENV) $@ $(DIRS) $(STRESS)
 
-# Each kernel of KERNELS in turn; the last line sums them up.
+# Each kernel of KERNELS in turn; the last line sums them all up.
 check: $(if $(filter 0 no,$(LINT)),,lint)
 	@MAKE="$(MAKE)" scripts/matrix.sh check $(KERNELS)
 
@@ -131,13 +149,13 @@ stress-one: $(OUT)/stress.cpio
 	@scripts/check.sh --timeout $$(($(STRESS_TIME) * 3 + $(STRESS_CYCLES) + 120)) \
 		--append "kit.stress=full kit.stress_time=$(STRESS_TIME)" \
 		--append "kit.stress_cycles=$(STRESS_CYCLES) $(if $(SEED),kit.seed=$(SEED))" \
-		--append "kit.stress_targets=$(subst $(space),$(comma),$(notdir $(SELECTED)))" \
+		--append "kit.stress_targets=$(TARGETS)" \
 		$(KENV) $< $(OUT)/stress $(STRESS)
 
-# Static checks on the host, for every kernel of KERNELS; the exercises
+# Static checks on the host, on each kernel of KERNELS; the exercises
 # are linted too.
-EXERCISES := $(patsubst %/,%,$(dir $(wildcard exercises/*/Kbuild exercises/*/*.c)))
-LINT_DIRS := $(if $(CHAPTER),$(SELECTED),$(DIRS) $(STRESS) $(sort $(EXERCISES)))
+EXERCISES := $(sort $(patsubst %/,%,$(dir $(wildcard exercises/*/Kbuild exercises/*/*.c))))
+LINT_DIRS := $(if $(CHAPTER),$(SELECTED),$(DIRS) $(STRESS) $(EXERCISES))
 lint: build/gen/kit_ioctls.h
 	@scripts/deps.sh sparse cppcheck clang clang-format
 	@scripts/lint.sh --kernels "$(KERNELS)" --tools $(TOOLS_SERIES) $(LINT_DIRS)

@@ -6,9 +6,11 @@
 # (built for that kernel), programs (from build/user/DIR) and test
 # scripts (executable files in DIR/tests/ that are not C), and the
 # in-tree modules that the kit's modules depend on, as an uncompressed
-# cpio archive OUT.  --with adds a host program (the outside stressors)
-# in /usr/bin with the shared libraries ldd finds for it.
+# cpio archive OUT.  OUT.tests gets the list of tests (/kit/tests in the
+# VM).  --with adds a host program (the outside stressors) in /usr/bin,
+# with the shared libraries ldd finds for it.
 set -euo pipefail
+export LC_ALL=C
 with=()
 while [ "${1:-}" = --with ]; do
 	with+=("$2")
@@ -58,14 +60,54 @@ for dir in "$@"; do
 		done
 done
 
+for prog in "${with[@]}"; do
+	path=$(command -v "$prog") || { echo "initramfs: no $prog on this host" >&2; exit 1; }
+	mkdir -p "$root/usr/bin"
+	cp "$path" "$root/usr/bin/"
+	for lib in $(ldd "$path" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+done
+
+# The list of tests, "CHAPTER PROGRAM TEST" a line, in the order they
+# run: the VM's runner and the host's check.sh both number tests by it.
+# --list only prints names, so the static test programs run here too.
+for dir in "$@"; do
+	ch=$(basename "$dir")
+	for t in "$root/kit/$ch"/tests/*; do
+		[ -x "$t" ] || continue
+		"$t" --list | sed "s|^|$ch /kit/$ch/tests/$(basename "$t") |"
+	done
+done >"$root/kit/tests"
+mkdir -p "$(dirname "$out")"
+cp "$root/kit/tests" "$out.tests"
+
 # In-tree modules the kit's modules need, dependencies first, unpacked
-# because busybox's insmod does not read .ko.xz.
+# because busybox's insmod does not read .ko.xz.  Debian's image package
+# leaves modules.dep to depmod at installation: when the cache has none,
+# a dry run of depmod computes it, once, beside OUT (its output starts
+# with modules.dep, up to the first comment line).
+moddep=$MODDIR/modules.dep
+if [ ! -e "$moddep" ]; then
+	moddep=$(dirname "$out")/modules.dep.$KVER
+	if [ ! -s "$moddep" ]; then
+		mkdir -p "$(dirname "$out")"
+		depmod -n -b "${MODDIR%/lib/modules/*}" "$KVER" 2>/dev/null |
+			sed '/^#/,$d' >"$moddep.tmp"
+		mv "$moddep.tmp" "$moddep"
+	fi
+fi
 : >"$root/kit/modules"
 declare -A seen=()
 add_module() { # add_module NAME
 	local name=$1 path dep line
-	line=$(grep -E "(^|/)${name//_/[_-]}\\.ko(\\.xz)?:" "$MODDIR/modules.dep" || true)
-	[ -n "$line" ] || return 0	# built in
+	line=$(grep -E "(^|/)${name//_/[_-]}\\.ko(\\.xz)?:" "$moddep" || true)
+	if [ -z "$line" ]; then
+		grep -qE "/${name//_/[_-]}\.ko\$" "$MODDIR/modules.builtin" ||
+			{ echo "initramfs: no module $name in $KVER" >&2; exit 1; }
+		return 0	# built into the kernel
+	fi
 	path=${line%%:*}
 	[ -z "${seen[$path]:-}" ] || return 0
 	seen[$path]=1
@@ -84,16 +126,5 @@ for name in $(echo "$depends" | tr ' ' '\n' | sort -u); do
 	add_module "$name"
 done
 
-for prog in "${with[@]}"; do
-	path=$(command -v "$prog") || { echo "initramfs: no $prog on this host" >&2; exit 1; }
-	mkdir -p "$root/usr/bin"
-	cp "$path" "$root/usr/bin/"
-	for lib in $(ldd "$path" | grep -o '/[^ ]*'); do
-		mkdir -p "$root$(dirname "$lib")"
-		cp -L "$lib" "$root$lib"
-	done
-done
-
-mkdir -p "$(dirname "$out")"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out.tmp"
 mv "$out.tmp" "$out"
