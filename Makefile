@@ -118,9 +118,9 @@ build/user/$(STRESS)/fuzz: CFLAGS += -Ibuild/gen
 
 # The stress suite's tests are listed when the VM is packed: these say
 # which (see scripts/stress/tests/stress).
-TARGETS := $(subst $(space),$(comma),$(notdir $(SELECTED)))
-QUICK := KIT_STRESS=quick KIT_STRESS_TARGETS=$(TARGETS)
-FULL := KIT_STRESS=full KIT_STRESS_TARGETS=$(TARGETS)
+TARGETS = $(subst $(space),$(comma),$(notdir $(SELECTED)))
+QUICK = KIT_STRESS=quick KIT_STRESS_TARGETS=$(TARGETS)
+FULL = KIT_STRESS=full KIT_STRESS_TARGETS=$(TARGETS)
 
 $(OUT)/initramfs.cpio: modules user FORCE
 	@scripts/deps.sh vm
