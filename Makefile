@@ -29,7 +29,7 @@ endif
 # make stress: STRESS_TIME seconds for each bounded run, STRESS_CYCLES
 # load/unload cycles per module; SEED=N repeats a fuzzer run.  make check
 # runs the quick stress suite; LINT=0 skips the static checks there.
-STRESS_TIME ?= 20
+STRESS_TIME ?= 10
 STRESS_CYCLES ?= 100
 SEED ?=
 LINT ?= 1

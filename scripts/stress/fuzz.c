@@ -10,6 +10,9 @@
  *                              and "-T PATH" lines, exit status 1 if any
  *   fuzz [options] PATH...     attack the files, devices and configfs
  *                              directories named, for a bounded time
+ *   fuzz --load-cycles N KO... load the modules in order and unload them
+ *                              in reverse, N times, as fast as it goes
+ *                              (a module in use is retried for 30 s)
  *
  * The walk reads directories only (readdir gives the type), so it lists
  * the ~20000 entries of a small VM in under a second where find(1),
@@ -56,6 +59,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 
@@ -830,6 +834,61 @@ static void worker(unsigned int job)
 	_exit(0);
 }
 
+/* --- load/unload cycles, for the readers of --mode read to race with --- */
+
+static int unload(const char *ko)
+{
+	char name[NAME_MAX + 1];
+	const char *base = strrchr(ko, '/') ? strrchr(ko, '/') + 1 : ko;
+	unsigned int waited = 0;
+
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(base, "."), base);
+	/* O_NONBLOCK: -EWOULDBLOCK while a reader holds the module. */
+	while (syscall(SYS_delete_module, name, O_NONBLOCK)) {
+		if ((errno != EWOULDBLOCK && errno != EBUSY) || waited >= 3000) {
+			fprintf(stderr, "fuzz: unloading %s: %s\n", name,
+				strerror(errno));
+			return -1;
+		}
+		usleep(10000);
+		waited++;
+	}
+	return 0;
+}
+
+static int load_cycles(unsigned int cycles, int nr, char **ko)
+{
+	struct timespec t0, t1;
+	unsigned int i;
+	int m, fd, ret;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < cycles; i++) {
+		for (m = 0; m < nr; m++) {
+			fd = open(ko[m], O_RDONLY | O_CLOEXEC);
+			ret = fd < 0 ? -1 : (int)syscall(SYS_finit_module, fd, "", 0);
+			if (ret)
+				fprintf(stderr, "fuzz: loading %s (cycle %u): %s\n",
+					ko[m], i + 1, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			if (ret) {
+				while (m-- > 0)
+					unload(ko[m]);
+				return 1;
+			}
+		}
+		usleep((i % 5) * 2000);	/* the readers get in, more or less */
+		for (m = nr; m-- > 0;)
+			if (unload(ko[m]))
+				return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("kit-info: %u load/unload cycles of %d modules in %.1f s\n",
+	       cycles, nr, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	return 0;
+}
+
 /* --- rw invariants: open and read behave as before --- */
 
 static void probe(struct target *t, int *open_err, int *read_err)
@@ -921,10 +980,12 @@ static void add_targets_from(const char *file)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: fuzz --snapshot | --diff SNAPSHOT | [options] PATH...\n"
+		"usage: fuzz --snapshot | --diff SNAPSHOT | --load-cycles N KO... |\n"
+		"       [options] PATH...\n"
 		"The kit's in-VM fuzzer (see the top of scripts/stress/fuzz.c).\n"
 		"  --snapshot          list /proc (no pids), /sys and /dev, sorted\n"
 		"  --diff FILE         print what changed since a snapshot; exit 1 if any\n"
+		"  --load-cycles N     load the modules named, unload them, N times\n"
 		"  -m, --mode M        fuzz (default), rw or read\n"
 		"  -s, --seed N        the random seed (default: from /dev/urandom)\n"
 		"  -t, --seconds S     how long to run (default 10)\n"
@@ -935,8 +996,11 @@ static void usage(FILE *out)
 		"  -h, --help          this text\n", MAX_JOBS);
 }
 
+static struct timespec started;
+
 static void report(void)
 {
+	struct timespec now;
 	struct stats sum = { 0 };
 	unsigned long *s = (unsigned long *)&sum, *w;
 	unsigned int j, i, n = sizeof(sum) / sizeof(unsigned long);
@@ -945,11 +1009,13 @@ static void report(void)
 	for (j = 0; j < jobs; j++)
 		for (i = 0, w = (unsigned long *)&all_stats[j]; i < n; i++)
 			s[i] += w[i];
-	printf("kit-info: fuzz --mode %s --seed %llu: %u jobs, %u s, %u targets: "
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	printf("kit-info: fuzz --mode %s --seed %llu: %u jobs, %ld s, %u targets: "
 	       "%lu ops; open %lu (%lu ok), read %lu (%lu), write %lu (%lu), "
 	       "ioctl %lu (%lu), mmap %lu (%lu), %lu faults caught, "
 	       "mkdir/rmdir %lu (%lu)\n",
-	       names[mode], seed, jobs, seconds, nr_targets, sum.ops, sum.opens,
+	       names[mode], seed, jobs, (long)(now.tv_sec - started.tv_sec),
+	       nr_targets, sum.ops, sum.opens,
 	       sum.opens_ok, sum.reads, sum.reads_ok, sum.writes, sum.writes_ok,
 	       sum.ioctls, sum.ioctls_ok, sum.mmaps, sum.mmaps_ok, sum.faults,
 	       sum.mkdirs, sum.mkdirs_ok);
@@ -968,6 +1034,7 @@ int main(int argc, char **argv)
 		{ "until", required_argument, NULL, 'u' },
 		{ "nobody", no_argument, NULL, 'n' },
 		{ "paths", required_argument, NULL, 'p' },
+		{ "load-cycles", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -990,6 +1057,9 @@ int main(int argc, char **argv)
 		}
 		case 'D':
 			return diff(optarg);
+		case 'L':
+			return load_cycles(strtoul(optarg, NULL, 0),
+					   argc - optind, argv + optind);
 		case 'm':
 			if (!strcmp(optarg, "fuzz"))
 				mode = MODE_FUZZ;
@@ -1061,7 +1131,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	st = &parent_stats;
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	clock_gettime(CLOCK_MONOTONIC, &started);
+	deadline = started;
 	deadline.tv_sec += seconds;
 
 	if (mode == MODE_RW)
