@@ -63,14 +63,14 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 
-/* KIT_IOCTLS: generated from the chapters' headers by ioctls.sh. */
+/* kit_ioctls[]: generated from the chapters' headers by ioctls.sh. */
 #include "kit_ioctls.h"
 
 #define MAX_JOBS	16
 #define MAX_TARGETS	1024
 #define MAX_POOL	4	/* open files a worker keeps between ops */
 #define LAST_MAX	4096	/* bytes of a file's content kept for rw */
-#define AREA_PAGES	17	/* the I/O buffer; an unmapped page follows */
+#define AREA_PAGES	17	/* 16 pages of I/O buffer, one unmapped */
 #define NOBODY		65534
 
 enum mode { MODE_FUZZ, MODE_RW, MODE_READ };
@@ -102,7 +102,7 @@ static bool nobody;
 static struct stats *all_stats, *st, parent_stats;
 static uint64_t rng;
 static long page;
-static char *area;		/* AREA_PAGES pages, then PROT_NONE */
+static char *area;		/* the buffer, then the PROT_NONE guard page */
 static size_t area_size;
 static struct timespec deadline;
 
