@@ -28,7 +28,7 @@ printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' 
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 install -m 755 "$top/scripts/guest/init" "$root/init"
 install -m 755 "$top/scripts/guest/runner" "$top/scripts/guest/tour" \
-	"$top/scripts/guest/export" "$root/kit/"
+	"$top/scripts/guest/export" "$top/scripts/guest/bench" "$root/kit/"
 
 depends=
 for dir in "$@"; do
