@@ -55,7 +55,7 @@ KDIR = $(eval KDIR := $(shell . $(KENV) && echo $$KDIR))$(KDIR)
 endif
 OUT := build/$(KERNEL)
 
-.PHONY: all modules user check check-one run shell kernel-update clean help deps
+.PHONY: all modules user check check-one run bench shell kernel-update clean help deps
 
 all: modules user
 
@@ -63,6 +63,7 @@ help:
 	@echo "make run            boot the VM and tour the chapters (KERNEL=$(KERNEL))"
 	@echo "make check          build everything and run every test"
 	@echo "                    CHAPTER=procfs: one chapter; KERNELS=\"6.1 6.12\": several kernels"
+	@echo "make bench          run the benchmarks (chapters with a bench.gp) and plot them"
 	@echo "make shell          a shell in the VM, the modules in /kit/<chapter>/"
 	@echo "make modules        the modules only (KDIR=... for a kernel of your own)"
 	@echo "make kernel-update  look for newer Debian kernels on the next build"
@@ -111,6 +112,26 @@ run: $(OUT)/initramfs.cpio
 		kit.mode=run kit.chapters=$(subst $(space),$(comma),$(notdir $(SELECTED)))
 	@grep -q '^# kit-done' $(OUT)/run/results || \
 		{ echo "the tour did not finish: see $(OUT)/run/console.log"; exit 1; }
+	@if [ -d $(OUT)/run/files ]; then echo "files from the VM:"; \
+		ls -d $(OUT)/run/files/*; fi
+
+# A chapter with a benchmark has a bench.gp: in the VM its reader's
+# `bench --csv FILE` prints a table and writes the CSV, which comes back
+# to $(OUT)/bench/files/<chapter>.csv; gnuplot turns it into <chapter>.svg.
+BENCHED = $(foreach d,$(SELECTED),$(if $(wildcard $(d)/bench.gp),$(d)))
+
+bench: $(OUT)/initramfs.cpio
+	@[ -n "$(BENCHED)" ] || { echo "no benchmark in: $(notdir $(SELECTED))"; exit 1; }
+	@scripts/deps.sh gnuplot-nox
+	@scripts/vm.sh --follow --idle 600 --timeout 1800 $(KENV) $< $(OUT)/bench \
+		kit.mode=bench kit.chapters=$(subst $(space),$(comma),$(notdir $(BENCHED)))
+	@grep -q '^# kit-done' $(OUT)/bench/results || \
+		{ echo "the benchmark did not finish: see $(OUT)/bench/console.log"; exit 1; }
+	@for d in $(BENCHED); do c=$$(basename $$d); \
+		gnuplot -e "csv='$(OUT)/bench/files/$$c.csv'; out='$(OUT)/bench/$$c.svg'" \
+			$$d/bench.gp || exit 1; \
+		echo "$$c: $(OUT)/bench/files/$$c.csv $(OUT)/bench/$$c.svg"; \
+	done
 
 shell: $(OUT)/initramfs.cpio
 	@scripts/vm.sh --shell --timeout 86400 $(KENV) $< $(OUT)/shell kit.mode=shell

@@ -33,6 +33,7 @@ shift 3
 mkdir -p "$out"
 : >"$out/console.log"
 : >"$out/results"
+rm -rf "$out/files"	# only what this boot sends
 
 accel=$("$(dirname "$0")/kvm-probe.sh" "$kenv")
 # panic=-1 with -no-reboot: a panic ends QEMU at once.  The allocator

@@ -14,6 +14,7 @@
 #include <linux/hrtimer.h>
 #include <linux/jhash.h>
 #include <linux/kthread.h>
+#include <linux/math.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/poll.h>
@@ -36,10 +37,11 @@ static s32 kit_triangle(u64 t, u32 period, s32 amp)
 /*
  * What sensor id sees at a tick: a pure function of (seed, id, tick), so
  * that a run can be reproduced and any frame recomputed.  Each sensor
- * watches a machine: a background at the sensor's own temperature, which
- * drifts slowly, and a hot spot that wanders, heats up and cools down,
- * plus a little noise on every pixel.  Integers only: no FPU in the
- * kernel.  Pixels are in centikelvin, 29315 is 20 degC.
+ * watches a machine: a warm body on a background at the sensor's own
+ * temperature (warmer near the ceiling, drifting slowly), and on it a
+ * hot spot that wanders, heats up and cools down; a little noise on
+ * every pixel.  Integers only: no FPU in the kernel.  Pixels are in
+ * centikelvin: 29315 is 20 degC.
  */
 static void kit_simulate(struct kit_sensor_frame *f, u32 seed, u32 id,
 			 u64 tick)
@@ -49,10 +51,12 @@ static void kit_simulate(struct kit_sensor_frame *f, u32 seed, u32 id,
 	u32 h2 = jhash_3words(id, 2, 0, seed);
 	u32 period = 64 + (h1 >> 8) % 192;		/* ticks */
 	s32 ambient_mc = 18000 + h1 % 14000;		/* 18 to 32 degC */
+	s32 body_ck = 400 + (h2 >> 4) % 1200;		/* 4 to 16 K more */
 	s32 spot_ck = 1000 + h2 % 6000;			/* 10 to 70 K more */
-	s32 r16 = (3 + (h1 >> 20) % 6) * 16;		/* 3 to 8 pixels */
-	s32 cx16 = (8 + (h2 >> 8) % 16) * 16;		/* 1/16 pixel units */
-	s32 cy16 = (6 + (h2 >> 16) % 12) * 16;
+	s32 r16 = (4 + (h1 >> 20) % 6) * 16;		/* 4 to 9 pixels */
+	s32 mx = 9 + (h2 >> 8) % 14, my = 7 + (h2 >> 16) % 10;
+	s32 mw = 5 + (h1 >> 26) % 5, mh = 3 + (h2 >> 28) % 4;
+	s32 cx16 = mx * 16 + 8, cy16 = my * 16 + 8;	/* 1/16 pixels */
 	struct rnd_state rnd;
 	s32 base_ck, r2, v;
 	u64 scale;
@@ -62,8 +66,8 @@ static void kit_simulate(struct kit_sensor_frame *f, u32 seed, u32 id,
 	/* What does. */
 	ambient_mc += kit_triangle(tick + h2, period, 1500);
 	spot_ck += kit_triangle(tick + h1, period / 2 + 7, spot_ck / 3);
-	cx16 += kit_triangle(tick, period / 3 + 5, 48);
-	cy16 += kit_triangle(tick + period / 4, period / 3 + 5, 32);
+	cx16 += kit_triangle(tick, period / 3 + 5, mw * 12);
+	cy16 += kit_triangle(tick + period / 4, period / 3 + 5, mh * 12);
 
 	/*
 	 * The spot is a paraboloid: spot_ck at its centre, 0 at radius r.
@@ -78,6 +82,7 @@ static void kit_simulate(struct kit_sensor_frame *f, u32 seed, u32 id,
 			   (u64)jhash_3words(id, (u32)tick, tick >> 32, seed) << 32 | h1);
 	for (y = 0; y < KIT_SENSORS_H; y++) {
 		s32 dy = y * 16 + 8 - cy16;
+		s32 row_ck = base_ck + (KIT_SENSORS_H - 1 - y) * 8;
 
 		for (x = 0; x < KIT_SENSORS_W; x++) {
 			s32 dx = x * 16 + 8 - cx16;
@@ -85,8 +90,10 @@ static void kit_simulate(struct kit_sensor_frame *f, u32 seed, u32 id,
 
 			if (!(x & 3))	/* 8 bits of noise per pixel */
 				bits = prandom_u32_state(&rnd);
-			v = base_ck + (s32)(bits & 63) - 32;	/* +-0.32 K */
+			v = row_ck + (s32)(bits & 63) - 32;	/* +-0.32 K */
 			bits >>= 8;
+			if (abs(x - mx) <= mw && abs(y - my) <= mh)
+				v += body_ck;
 			if (d2 < r2)
 				v += (scale * (r2 - d2)) >> 16;
 			f->pixels[y][x] = clamp_val(v, 0, U16_MAX);
