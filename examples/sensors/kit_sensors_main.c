@@ -21,7 +21,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
-#include <linux/kthread.h>
+#include <linux/math64.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -350,7 +350,8 @@ static int kit_summary_show(struct seq_file *m, void *v)
 	seq_printf(m, "seed: %u\n", kit.seed);
 	seq_printf(m, "rate_hz: %u\n", READ_ONCE(kit.rate));
 	seq_printf(m, "generation: %llu\n", kit_generation());
-	seq_printf(m, "tick_us: %llu\n", READ_ONCE(kit.tick_ns) / NSEC_PER_USEC);
+	seq_printf(m, "tick_us: %llu\n",
+		   div_u64(READ_ONCE(kit.tick_ns), NSEC_PER_USEC));
 	seq_printf(m, "hottest_sensor: %u\n", READ_ONCE(kit.hottest_id));
 	seq_printf(m, "hottest_mc: %d\n", READ_ONCE(kit.hottest_mc));
 	seq_printf(m, "open_files: %d\n", atomic_read(&kit.open_files));

@@ -18,6 +18,10 @@
 
 #define KIT_FRAME_SIZE	sizeof(struct kit_sensor_frame)
 
+/*
+ * The tick count is a u64 published with smp_store_release(), which
+ * needs a native 64-bit word: the module is for 64-bit kernels.
+ */
 struct kit_sensors {
 	/* Set in init, constant afterwards. */
 	void *area;			/* vmalloc_user(): the mapping */

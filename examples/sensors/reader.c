@@ -97,7 +97,7 @@ static double now(void)
 /* Pixels are centikelvin, temperatures milli-degrees Celsius. */
 static double pixel_c(unsigned int ck)
 {
-	return (ck - 27315) / 100.0;
+	return ((int)ck - 27315) / 100.0;
 }
 
 static int dev_open(struct dev *d)
