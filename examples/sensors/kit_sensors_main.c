@@ -352,8 +352,8 @@ static int kit_summary_show(struct seq_file *m, void *v)
 	seq_printf(m, "generation: %llu\n", kit_generation());
 	seq_printf(m, "tick_us: %llu\n",
 		   div_u64(READ_ONCE(kit.tick_ns), NSEC_PER_USEC));
-	seq_printf(m, "hottest_sensor: %u\n", READ_ONCE(kit.hottest_id));
-	seq_printf(m, "hottest_mc: %d\n", READ_ONCE(kit.hottest_mc));
+	seq_printf(m, "warmest_sensor: %u\n", READ_ONCE(kit.warmest_id));
+	seq_printf(m, "warmest_mc: %d\n", READ_ONCE(kit.warmest_mc));
 	seq_printf(m, "open_files: %d\n", atomic_read(&kit.open_files));
 	seq_printf(m, "mappings: %d\n", atomic_read(&kit.mappings));
 	return 0;

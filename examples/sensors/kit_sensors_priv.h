@@ -43,8 +43,8 @@ struct kit_sensors {
 
 	/* For /proc/kit_sensors; written by the producer, read racily. */
 	u64 tick_ns;			/* how long the last tick took */
-	u32 hottest_id;			/* the warmest sensor of that tick */
-	s32 hottest_mc;
+	u32 warmest_id;			/* the warmest sensor of that tick */
+	s32 warmest_mc;			/* its own temperature */
 	atomic_t open_files;
 	atomic_t mappings;
 };

@@ -128,21 +128,21 @@ static void kit_write_frame(struct kit_sensor_frame *f, u32 seed, u32 id,
 void kit_produce(struct kit_sensors *ks, u64 tick)
 {
 	u64 start = ktime_get_ns();
-	s32 hottest_mc = S32_MIN;
-	u32 id, hottest_id = 0;
+	s32 warmest_mc = S32_MIN;
+	u32 id, warmest_id = 0;
 
 	for (id = 0; id < ks->nr; id++) {
 		struct kit_sensor_frame *f = &ks->frames[id];
 
 		kit_write_frame(f, ks->seed, id, tick);
-		if (f->temp_mc > hottest_mc) {
-			hottest_mc = f->temp_mc;
-			hottest_id = id;
+		if (f->temp_mc > warmest_mc) {
+			warmest_mc = f->temp_mc;
+			warmest_id = id;
 		}
 		cond_resched();
 	}
-	WRITE_ONCE(ks->hottest_id, hottest_id);
-	WRITE_ONCE(ks->hottest_mc, hottest_mc);
+	WRITE_ONCE(ks->warmest_id, warmest_id);
+	WRITE_ONCE(ks->warmest_mc, warmest_mc);
 	WRITE_ONCE(ks->tick_ns, ktime_get_ns() - start);
 
 	/* Every frame of this tick is out: only now say so, and wake poll(). */
