@@ -18,10 +18,21 @@ TOOLS_SERIES := 6.12
 DIRS := $(patsubst %/,%,$(shell sed -n 's/^obj-y[[:space:]]*+=[[:space:]]*//p' Kbuild))
 CHAPTERS := $(filter-out scripts/%,$(DIRS))
 SELFTEST := scripts/selftest
+# The stress suite and its fuzzer: a dir of programs and tests that the
+# VM gets beside the chapters (see scripts/stress/tests/stress).
+STRESS := scripts/stress
 SELECTED := $(if $(CHAPTER),$(filter $(CHAPTER) %/$(CHAPTER),$(CHAPTERS)),$(CHAPTERS))
 ifeq ($(SELECTED),)
 $(error CHAPTER=$(CHAPTER) is none of: $(notdir $(CHAPTERS)))
 endif
+
+# make stress: STRESS_TIME seconds for each bounded run, STRESS_CYCLES
+# load/unload cycles per module; SEED=N repeats a fuzzer run.  make check
+# runs the quick stress suite; LINT=0 skips the static checks there.
+STRESS_TIME ?= 10
+STRESS_CYCLES ?= 100
+SEED ?=
+LINT ?= 1
 
 # --- user space --------------------------------------------------------
 CC := gcc
@@ -37,7 +48,7 @@ TEST_CFLAGS = -O0 -Wno-sign-compare -Wno-unused-parameter -Wno-clobbered -Ilib \
 # Evaluated once, and only when a test is built.
 KTOOLS = $(eval KTOOLS := $(shell scripts/kernel.sh tools $(TOOLS_SERIES)))$(KTOOLS)
 
-PROGS := $(foreach d,$(DIRS),$(filter-out $(d)/kit_%.c,$(wildcard $(d)/*.c)))
+PROGS := $(foreach d,$(DIRS) $(STRESS),$(filter-out $(d)/kit_%.c,$(wildcard $(d)/*.c)))
 TESTS := $(foreach d,$(DIRS),$(wildcard $(d)/tests/*.c))
 PROG_BINS := $(PROGS:%.c=build/user/%)
 TEST_BINS := $(TESTS:%.c=build/user/%)
@@ -55,15 +66,19 @@ KDIR = $(eval KDIR := $(shell . $(KENV) && echo $$KDIR))$(KDIR)
 endif
 OUT := build/$(KERNEL)
 
-.PHONY: all modules user check check-one run bench shell kernel-update clean help deps
+.PHONY: all modules user check check-one stress stress-one lint run bench \
+	shell kernel-update clean help deps
 
 all: modules user
 
 help:
 	@echo "make run            boot the VM and tour the chapters (KERNEL=$(KERNEL))"
-	@echo "make check          build everything and run every test"
+	@echo "make check          lint, build everything, run every test and a short stress run"
 	@echo "                    CHAPTER=procfs: one chapter; KERNELS=\"6.1 6.12\": several kernels"
 	@echo "make bench          run the benchmarks (chapters with a bench.gp) and plot them"
+	@echo "make lint           checkpatch, clang-format, sparse, W=1, cppcheck, clang --analyze"
+	@echo "make stress         load/unload races, concurrent I/O, the fuzzer, stress-ng, trinity"
+	@echo "                    STRESS_TIME=$(STRESS_TIME) s a run, STRESS_CYCLES=$(STRESS_CYCLES), SEED=N"
 	@echo "make shell          a shell in the VM, the modules in /kit/<chapter>/"
 	@echo "make modules        the modules only (KDIR=... for a kernel of your own)"
 	@echo "make kernel-update  look for newer Debian kernels on the next build"
@@ -95,17 +110,56 @@ build/user/%_m32: %_m32.c
 
 -include $(PROG_BINS:=.d) $(TEST_BINS:=.d)
 
+# The fuzzer knows the ioctl numbers that the chapters' headers define.
+UAPI_HEADERS := $(foreach d,$(CHAPTERS),$(wildcard $(d)/*.h))
+build/gen/kit_ioctls.h: $(UAPI_HEADERS) $(STRESS)/ioctls.sh
+	$(STRESS)/ioctls.sh $@ $(UAPI_HEADERS)
+build/user/$(STRESS)/fuzz: build/gen/kit_ioctls.h
+build/user/$(STRESS)/fuzz: CFLAGS += -Ibuild/gen
+
+# The stress suite's tests are listed when the VM is packed: these say
+# which (see scripts/stress/tests/stress).
+TARGETS = $(subst $(space),$(comma),$(notdir $(SELECTED)))
+QUICK = KIT_STRESS=quick KIT_STRESS_TARGETS=$(TARGETS)
+FULL = KIT_STRESS=full KIT_STRESS_TARGETS=$(TARGETS)
+
 $(OUT)/initramfs.cpio: modules user FORCE
 	@scripts/deps.sh vm
-	scripts/initramfs.sh $(KENV) $@ $(DIRS)
+	$(QUICK) scripts/initramfs.sh $(KENV) $@ $(DIRS) $(STRESS)
 
-check:
-	@set -e; for k in $(KERNELS); do $(MAKE) --no-print-directory check-one KERNEL=$$k; done
+# The same with the outside stressors, for make stress only.
+$(OUT)/stress.cpio: modules user FORCE
+	@scripts/deps.sh vm stress-ng trinity
+	$(FULL) scripts/initramfs.sh --with stress-ng --with trinity $(KENV) $@ $(DIRS) $(STRESS)
+
+# Each kernel of KERNELS in turn; the last line sums them all up.
+check: $(if $(filter 0 no,$(LINT)),,lint)
+	@MAKE="$(MAKE)" scripts/matrix.sh check $(KERNELS)
 
 check-one: $(OUT)/initramfs.cpio
 	@echo "== tests on Debian kernel $(KERNEL) =="
 	@scripts/check.sh --timeout $(TEST_TIMEOUT) $(if $(CHAPTER),,--expect $(SELFTEST)/expect) \
-		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST))
+		--append "kit.stress=quick $(if $(SEED),kit.seed=$(SEED))" \
+		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS)
+
+stress:
+	@MAKE="$(MAKE)" scripts/matrix.sh stress $(KERNELS)
+
+stress-one: $(OUT)/stress.cpio
+	@echo "== stress on Debian kernel $(KERNEL): $(STRESS_CYCLES) cycles, $(STRESS_TIME) s runs =="
+	@scripts/check.sh --timeout $$(($(STRESS_TIME) * 3 + $(STRESS_CYCLES) + 120)) \
+		--append "kit.stress=full kit.stress_time=$(STRESS_TIME)" \
+		--append "kit.stress_cycles=$(STRESS_CYCLES) $(if $(SEED),kit.seed=$(SEED))" \
+		--append "kit.stress_targets=$(TARGETS)" \
+		$(KENV) $< $(OUT)/stress $(STRESS)
+
+# Static checks on the host, on each kernel of KERNELS; the exercises
+# are linted too.
+EXERCISES := $(sort $(patsubst %/,%,$(dir $(wildcard exercises/*/Kbuild exercises/*/*.c))))
+LINT_DIRS := $(if $(CHAPTER),$(SELECTED),$(DIRS) $(STRESS) $(EXERCISES))
+lint: build/gen/kit_ioctls.h
+	@scripts/deps.sh sparse cppcheck clang clang-format
+	@scripts/lint.sh --kernels "$(KERNELS)" --tools $(TOOLS_SERIES) $(LINT_DIRS)
 
 run: $(OUT)/initramfs.cpio
 	@scripts/vm.sh --follow --idle 120 $(KENV) $< $(OUT)/run \

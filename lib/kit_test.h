@@ -137,7 +137,7 @@ static inline int kit_run(uid_t uid, char *out, size_t size,
 {
 	size_t len = 0;
 	int fds[2], status;
-	char sink[256];
+	char sink[256] = "";	/* where output beyond size goes */
 	ssize_t n;
 	pid_t pid;
 

@@ -10,20 +10,25 @@
 #   --timeout S     per-test limit inside the VM (default 60)
 #   --jobs N        VMs to run at once, each on a share of the tests
 #                   (default: the number of CPUs, at most 4)
+#   --append WORDS  more kernel command line words (kit.x=y settings)
 #
 # The VM is booted again after a test that left the kernel unclean, and
 # after a crash or hang the host reports the test that caused it, with
 # the console's excerpt, and goes on from the next one.  The first VM's
 # results are printed as they arrive, the others' when they end, then
-# "N passed, N failed[, N skipped]"; the exit status is 1 if any failed.
+# "N passed, N failed[, N skipped]" (also written to OUTDIR/summary as
+# "PASS FAIL SKIP"); the exit status is 1 if any failed.  A passing
+# test's "# info:" lines (what it measured) are shown too.
 set -uo pipefail
-expect=/dev/null timeout=60 jobs=$(nproc)
+expect=/dev/null timeout=60 jobs=$(nproc) append=
+
 [ "$jobs" -le 4 ] || jobs=4
 while [ $# -gt 0 ]; do
 	case $1 in
 	--expect) expect=$2; shift ;;
 	--jobs) jobs=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
+	--append) append="$append $2"; shift ;;
 	*) break ;;
 	esac
 	shift
@@ -53,6 +58,7 @@ report() {
 	/^# kit-begin / { cur = $3; id = $4; diag = ""; print "begin " cur " " id > state; next }
 	/^# kit-reboot/ { print "reboot" > state; next }
 	/^# kit-done/ { print "done" > state; next }
+	/^# info: / { print "  " $0; fflush(); next }
 	/^# / { diag = diag "  " $0 "\n"; next }
 	/^(not )?ok / {
 		failed = ($1 == "not")
@@ -111,7 +117,7 @@ shard() {
 		mkdir -p "$run"
 		"$here/vm.sh" --follow --idle $((timeout + 30)) "$kenv" "$initrd" "$run" \
 			kit.mode=check "kit.chapters=$chapters" "kit.first=$first" \
-			"kit.last=$last" "kit.timeout=$timeout" |
+			"kit.last=$last" "kit.timeout=$timeout" $append |
 			report "$run/state" | tee -a "$all"
 		vm_rc=${PIPESTATUS[0]}
 		state=$(cat "$run/state" 2>/dev/null)
@@ -175,4 +181,5 @@ pass=$((pass - skip))
 missing=$((total - pass - skip - fail))
 [ "$missing" -le 0 ] || { fail=$((fail + missing)); echo "# $missing tests did not report"; }
 echo "$pass passed, $fail failed, $skip skipped" | sed 's/, 0 skipped$//'
+echo "$pass $fail $skip" >"$out/summary"
 [ "$fail" -eq 0 ]

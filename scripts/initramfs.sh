@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# initramfs.sh KERNEL_ENV OUT DIR... - pack the VM's root filesystem:
-# static busybox, the guest scripts, each DIR's modules (built for that
-# kernel) and programs (from build/user/DIR), and the in-tree modules
-# that the kit's modules depend on, as an uncompressed cpio archive OUT.
-# OUT.tests gets the list of tests (/kit/tests in the VM).
+# initramfs.sh [--with PROGRAM]... KERNEL_ENV OUT DIR... - pack the VM's
+# root filesystem: static busybox, the guest scripts, each DIR's modules
+# (built for that kernel), programs (from build/user/DIR) and test
+# scripts (executable files in DIR/tests/ that are not C), and the
+# in-tree modules that the kit's modules depend on, as an uncompressed
+# cpio archive OUT.  OUT.tests gets the list of tests (/kit/tests in the
+# VM).  --with adds a host program (the outside stressors) in /usr/bin,
+# with the shared libraries ldd finds for it.
 set -euo pipefail
 export LC_ALL=C
+with=()
+while [ "${1:-}" = --with ]; do
+	with+=("$2")
+	shift 2
+done
 kenv=$1 out=$2
 shift 2
 . "$kenv"
@@ -39,12 +47,27 @@ for dir in "$@"; do
 		cp "$ko" "$dest/"
 		depends="$depends $(modinfo -F depends "$ko" | tr ',' ' ')"
 	done
+	for t in "$top/$dir"/tests/*; do
+		[ -f "$t" ] && [ -x "$t" ] && [ "${t%.c}" = "$t" ] || continue
+		mkdir -p "$dest/tests"
+		cp "$t" "$dest/tests/"
+	done
 	[ -d "$top/build/user/$dir" ] || continue
 	(cd "$top/build/user/$dir" && find . -type f -perm -u+x) |
 		while read -r prog; do
 			mkdir -p "$(dirname "$dest/$prog")"
 			cp "$top/build/user/$dir/$prog" "$dest/$prog"
 		done
+done
+
+for prog in "${with[@]}"; do
+	path=$(command -v "$prog") || { echo "initramfs: no $prog on this host" >&2; exit 1; }
+	mkdir -p "$root/usr/bin"
+	cp "$path" "$root/usr/bin/"
+	for lib in $(ldd "$path" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
 done
 
 # The list of tests, "CHAPTER PROGRAM TEST" a line, in the order they

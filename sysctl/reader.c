@@ -125,21 +125,27 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			free(sets);
 			return 0;
 		default:
 			usage(stderr);
+			free(sets);
 			return 2;
 		}
 	}
 	if (optind != argc) {
 		usage(stderr);
+		free(sets);
 		return 2;
 	}
 
 	/* In the order given; the first refusal stops the program. */
-	for (int i = 0; i < nsets; i++)
-		if (set(sets[i]))
+	for (int i = 0; i < nsets; i++) {
+		if (set(sets[i])) {
+			free(sets);
 			return 1;
+		}
+	}
 	free(sets);
 
 	n = scandir(DIR_PATH, &names, no_dots, by_name);
