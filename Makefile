@@ -34,6 +34,14 @@ TEST_CFLAGS = -Wno-sign-compare -Wno-unused-parameter -Wno-clobbered -Ilib \
 # Evaluated once, and only when a test is built.
 KTOOLS = $(eval KTOOLS := $(shell scripts/kernel.sh tools $(TOOLS_SERIES)))$(KTOOLS)
 
+# The graded exercises: each one's checker is built like a chapter's tests.
+EXERCISES := $(patsubst %/points,%,$(sort $(wildcard exercises/*/points)))
+EX_DIR = $(or $(filter exercises/$(EX) exercises/$(EX)-%,$(EXERCISES)),\
+	$(error EX=$(EX) is none of: $(notdir $(EXERCISES))))
+EX_TEST_BINS := $(patsubst %.c,build/user/%,$(wildcard $(EXERCISES:=/tests/*.c)))
+EX_TIMEOUT ?= 15
+SEED ?=
+
 PROGS := $(foreach d,$(DIRS),$(filter-out $(d)/kit_%.c,$(wildcard $(d)/*.c)))
 TESTS := $(foreach d,$(DIRS),$(wildcard $(d)/tests/*.c))
 PROG_BINS := $(PROGS:%.c=build/user/%)
@@ -50,7 +58,8 @@ KDIR = $(eval KDIR := $(shell . $(KENV) && echo $$KDIR))$(KDIR)
 endif
 OUT := build/$(KERNEL)
 
-.PHONY: all modules user check check-one run shell kernel-update clean help deps
+.PHONY: all modules user check check-one run shell kernel-update clean help deps \
+	skels check-exercises grade grade-all grade-demo
 
 all: modules user
 
@@ -60,9 +69,15 @@ help:
 	@echo "                    CHAPTER=procfs: one chapter; KERNELS=\"6.1 6.12\": several kernels"
 	@echo "make shell          a shell in the VM, the modules in /kit/<chapter>/"
 	@echo "make modules        the modules only (KDIR=... for a kernel of your own)"
+	@echo "make skels          the exercises' student skeletons, in $(SKELS)/"
+	@echo "make grade EX=01 SUBMISSION=dir      grade one submission (SEED=n to reproduce)"
+	@echo "make grade-all EX=01 SUBMISSIONS=dir grade a class: a folder per student"
+	@echo "make grade-demo     grade a demo class of exercise 01"
+	@echo "make check-exercises  check the exercises' checkers (EX=01: one)"
 	@echo "make kernel-update  look for newer Debian kernels on the next build"
 	@echo "make clean          remove build products (the kernel cache stays)"
 	@echo "chapters: $(notdir $(CHAPTERS))"
+	@echo "exercises: $(notdir $(EXERCISES))"
 
 deps:
 	@scripts/deps.sh
@@ -93,6 +108,33 @@ check-one: $(OUT)/initramfs.cpio
 	@echo "== tests on Debian kernel $(KERNEL) =="
 	@scripts/check.sh --timeout $(TEST_TIMEOUT) $(if $(CHAPTER),,--expect $(SELFTEST)/expect) \
 		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST))
+	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-exercises)
+
+# --- exercises ---------------------------------------------------------
+SKELS ?= build/skels
+GRADE_OUT ?= build/grade
+
+skels:
+	@for e in $(EXERCISES); do scripts/skel.sh $$e $(SKELS)/$${e#exercises/} || exit; done
+	@echo "skeletons of $(words $(EXERCISES)) exercises in $(SKELS)/"
+
+check-exercises: deps $(EX_TEST_BINS)
+	@echo "== exercises on Debian kernel $(KERNEL) =="
+	@scripts/check-exercises.sh --timeout $(EX_TIMEOUT) $(if $(SEED),--seed $(SEED)) \
+		$(KENV) $(OUT)/exercises $(if $(EX),$(EX_DIR),$(EXERCISES))
+
+grade: deps $(EX_TEST_BINS)
+	@test -n "$(SUBMISSION)" || { echo "make grade EX=NN SUBMISSION=dir"; exit 2; }
+	@scripts/grade.sh --timeout $(EX_TIMEOUT) $(if $(SEED),--seed $(SEED)) $(KENV) \
+		$(EX_DIR) $(SUBMISSION) $(GRADE_OUT)/$(notdir $(EX_DIR))/$(notdir $(abspath $(SUBMISSION)))
+
+grade-all: deps $(EX_TEST_BINS)
+	@test -n "$(SUBMISSIONS)" || { echo "make grade-all EX=NN SUBMISSIONS=dir"; exit 2; }
+	@scripts/grade-all.sh --timeout $(EX_TIMEOUT) $(if $(SEED),--seed $(SEED)) $(KENV) \
+		$(EX_DIR) $(SUBMISSIONS) $(GRADE_OUT)/$(notdir $(EX_DIR))
+
+grade-demo: deps $(EX_TEST_BINS)
+	@scripts/grade-demo.sh $(KENV) build/demo
 
 run: $(OUT)/initramfs.cpio
 	@scripts/vm.sh --follow --idle 120 $(KENV) $< $(OUT)/run \

@@ -8,6 +8,8 @@
 #                   ends as expected and, for a failure, its report
 #                   matches REGEX (the harness's self-tests use this)
 #   --timeout S     per-test limit inside the VM (default 60)
+#   --arg WORD      add WORD to the VM's command line (kit.seed=N reaches
+#                   the tests as $kit_seed); may be repeated
 #
 # The VM is booted again after a test that left the kernel unclean, and
 # after a crash or hang the host reports the test that caused it, with
@@ -15,10 +17,11 @@
 # printed as it arrives, then "N passed, N failed[, N skipped]"; the
 # exit status is 1 if any test failed.
 set -uo pipefail
-expect=/dev/null timeout=60
+expect=/dev/null timeout=60 args=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--expect) expect=$2; shift ;;
+	--arg) args+=("$2"); shift ;;
 	--timeout) timeout=$2; shift ;;
 	*) break ;;
 	esac
@@ -83,14 +86,26 @@ report() {
 	'
 }
 
+# failed_so_far: the numbers of the failed tests of the chapter that the
+# last result belongs to, for the runner's prerequisites after a reboot.
+failed_so_far() {
+	awk '/^(not )?ok / { failed = ($1 == "not"); id = failed ? $4 : $3
+		ch = id; sub(/\..*/, "", ch)
+		if (ch != last) { list = ""; last = ch }
+		if (failed) list = list (list == "" ? "" : ",") $3 }
+		END { print list }' "$all"
+}
+
 start=1 boot=0 total=
 while :; do
 	boot=$((boot + 1))
 	run=$out/boot$boot
 	mkdir -p "$run"
+	failed=$(failed_so_far)
 	"$here/vm.sh" --follow --idle $((timeout + 30)) "$kenv" "$initrd" "$run" \
 		kit.mode=check "kit.chapters=$chapters" "kit.start=$start" \
-		"kit.timeout=$timeout" | report "$run/state" | tee -a "$all"
+		"kit.timeout=$timeout" ${failed:+"kit.failed=$failed"} \
+		${args[@]+"${args[@]}"} | report "$run/state" | tee -a "$all"
 	vm_rc=${PIPESTATUS[0]}
 	state=$(cat "$run/state" 2>/dev/null)
 	total=${total:-$(echo "$state" | awk '$1 == "total" { print $2 }')}

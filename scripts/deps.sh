@@ -6,7 +6,7 @@
 # anyone else, stop with the exact command to run.
 set -euo pipefail
 pkgs=${*:-gcc-12 gcc make libc6-dev libelf1 kmod cpio xz-utils zstd dwarves \
-	qemu-system-x86 busybox-static}
+	qemu-system-x86 busybox-static patch}
 
 missing=
 for p in $pkgs; do

@@ -39,7 +39,7 @@ accel=$("$(dirname "$0")/kvm-probe.sh" "$kenv")
 # debugging of the stock kernel makes memory bugs visible.
 append="console=ttyS0 panic=-1 slub_debug=FZPU page_poison=1 init_on_free=1 $*"
 qemu=(qemu-system-x86_64 -accel "$accel" -nodefaults -no-reboot
-	-display none -m 512M -smp 2 -kernel "${VMLINUX:-$VMLINUZ}"
+	-display none -m 512M -smp ${KIT_SMP:-2} -kernel "${VMLINUX:-$VMLINUZ}"
 	-initrd "$initrd"
 	-append "$append")
 
