@@ -3,7 +3,7 @@
 #
 # check-exercises.sh [--timeout S] [--seed N] KERNEL_ENV OUTDIR EXERCISE...
 # - test the exercises' checkers: for every EXERCISE, its solution must
-# score full marks, its skeleton (skel.sh) must build without a warning
+# score full marks without a build warning, its skeleton (skel.sh) must build
 # and score nothing, and each of its mutants/*.patch (a common mistake,
 # applied to the solution) must lose exactly the tasks that its
 # "Loses:" line names and keep every other point.
@@ -55,15 +55,16 @@ done
 
 echo "exercises: building ${#specs[@]} variants"
 if ! "$here/stage.sh" "$kenv" "$out/stage" "${specs[@]}"; then
-	grep -E 'error|Error' "$out/stage/build.log" | head -n 40
+	grep -E ': (error|warning): ' "$out/stage/build.log" | head -n 20
 	echo "exercises: a variant does not build (log: $out/stage/build.log)"
 	exit 1
 fi
-warnings=$(grep -E -- '-(solution|skeleton)/[^:]*:[0-9]+:[0-9]+: warning' \
+# A skeleton may warn of what its TODOs leave unused; a solution not.
+warnings=$(grep -E -- '-solution/[^:]*:[0-9]+:[0-9]+: warning' \
 	"$out/stage/build.log" || true)
 if [ -n "$warnings" ]; then
 	echo "$warnings"
-	echo "exercises: a solution or a skeleton builds with warnings"
+	echo "exercises: a solution builds with warnings"
 	exit 1
 fi
 

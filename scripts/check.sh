@@ -102,7 +102,7 @@ while :; do
 	run=$out/boot$boot
 	mkdir -p "$run"
 	failed=$(failed_so_far)
-	"$here/vm.sh" --follow --idle $((timeout + 30)) "$kenv" "$initrd" "$run" \
+	"$here/vm.sh" --follow --idle $((timeout + 60)) "$kenv" "$initrd" "$run" \
 		kit.mode=check "kit.chapters=$chapters" "kit.start=$start" \
 		"kit.timeout=$timeout" ${failed:+"kit.failed=$failed"} \
 		${args[@]+"${args[@]}"} | report "$run/state" | tee -a "$all"
@@ -125,7 +125,7 @@ while :; do
 		break
 	fi
 	why="the VM crashed"
-	[ "$vm_rc" = 124 ] && why="the VM hung (no progress for $((timeout + 30)) s)"
+	[ "$vm_rc" = 124 ] && why="the VM hung (no progress for $((timeout + 60)) s)"
 	{
 		echo "# kit-begin $n $id"
 		echo "# $why during this test; console:"

@@ -52,12 +52,25 @@ for dir in "$@"; do
 done
 
 # In-tree modules the kit's modules need, dependencies first, unpacked
-# because busybox's insmod does not read .ko.xz.
+# because busybox's insmod does not read .ko.xz.  Debian's image package
+# leaves modules.dep to depmod at installation: when the cache has none,
+# a dry run of depmod computes it, once, beside OUT (its output starts
+# with modules.dep, up to the first comment line).
+moddep=$MODDIR/modules.dep
+if [ ! -e "$moddep" ]; then
+	moddep=$(dirname "$out")/modules.dep.$KVER
+	if [ ! -s "$moddep" ]; then
+		mkdir -p "$(dirname "$out")"
+		depmod -n -b "${MODDIR%/lib/modules/*}" "$KVER" 2>/dev/null |
+			sed '/^#/,$d' >"$moddep.tmp"
+		mv "$moddep.tmp" "$moddep"
+	fi
+fi
 : >"$root/kit/modules"
 declare -A seen=()
 add_module() { # add_module NAME
 	local name=$1 path dep line
-	line=$(grep -E "(^|/)${name//_/[_-]}\\.ko(\\.xz)?:" "$MODDIR/modules.dep" || true)
+	line=$(grep -E "(^|/)${name//_/[_-]}\\.ko(\\.xz)?:" "$moddep" || true)
 	[ -n "$line" ] || return 0	# built in
 	path=${line%%:*}
 	[ -z "${seen[$path]:-}" ] || return 0
