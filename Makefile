@@ -36,8 +36,10 @@ KTOOLS = $(eval KTOOLS := $(shell scripts/kernel.sh tools $(TOOLS_SERIES)))$(KTO
 
 # The graded exercises: each one's checker is built like a chapter's tests.
 EXERCISES := $(patsubst %/points,%,$(sort $(wildcard exercises/*/points)))
-EX_DIR = $(or $(filter exercises/$(EX) exercises/$(EX)-%,$(EXERCISES)),\
-	$(error EX=$(EX) is none of: $(notdir $(EXERCISES))))
+# EX=01 or EX=01-procfs names an exercise; check-exercises takes several.
+EX_DIRS = $(foreach e,$(EX),$(or $(filter exercises/$(e) exercises/$(e)-%,$(EXERCISES)),\
+	$(error EX=$(e) is none of: $(notdir $(EXERCISES)))))
+EX_DIR = $(if $(filter 1,$(words $(EX_DIRS))),$(EX_DIRS),$(error EX= names one exercise))
 EX_TEST_BINS := $(patsubst %.c,build/user/%,$(wildcard $(EXERCISES:=/tests/*.c)))
 EX_TIMEOUT ?= 15
 SEED ?=
@@ -121,7 +123,7 @@ skels:
 check-exercises: deps $(EX_TEST_BINS)
 	@echo "== exercises on Debian kernel $(KERNEL) =="
 	@scripts/check-exercises.sh --timeout $(EX_TIMEOUT) $(if $(SEED),--seed $(SEED)) \
-		$(KENV) $(OUT)/exercises $(if $(EX),$(EX_DIR),$(EXERCISES))
+		$(KENV) $(OUT)/exercises $(if $(EX),$(EX_DIRS),$(EXERCISES))
 
 grade: deps $(EX_TEST_BINS)
 	@test -n "$(SUBMISSION)" || { echo "make grade EX=NN SUBMISSION=dir"; exit 2; }
