@@ -28,8 +28,11 @@ CC := gcc
 CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -static -MMD -MP
 # The harness's macros compare mixed signedness, leave parameters unused
 # and keep a pid across its setjmp; only the test programs, which expand
-# them, relax those three warnings.
-TEST_CFLAGS = -Wno-sign-compare -Wno-unused-parameter -Wno-clobbered -Ilib \
+# them, relax those three warnings.  They are built -O0: a pid kept in a
+# register would come back from a failed assertion's longjmp with its
+# value before the fork, and the test's own process would then run the
+# fixture's teardown, while it still holds what the teardown must undo.
+TEST_CFLAGS = -O0 -Wno-sign-compare -Wno-unused-parameter -Wno-clobbered -Ilib \
 	-I$(KTOOLS)/tools/testing/selftests
 # Evaluated once, and only when a test is built.
 KTOOLS = $(eval KTOOLS := $(shell scripts/kernel.sh tools $(TOOLS_SERIES)))$(KTOOLS)

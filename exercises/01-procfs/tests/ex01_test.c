@@ -19,8 +19,12 @@ static void read_message(struct __test_metadata *_metadata, char *out,
 {
 	ssize_t n = kit_read_file(MESSAGE, out, size);
 
-	ASSERT_GT(n, 0);
-	ASSERT_EQ('\n', out[n - 1]);
+	EXPECT_GT(n, 0);
+	if (n <= 0) {
+		out[0] = '\0';
+		return;
+	}
+	EXPECT_EQ('\n', out[n - 1]);
 	out[n - 1] = '\0';
 }
 
@@ -39,7 +43,7 @@ TEST(loads_and_unloads)
 	struct stat st;
 
 	ASSERT_EQ(0, kit_load(MODULE, ""));
-	ASSERT_EQ(0, stat(MESSAGE, &st));
+	EXPECT_EQ(0, stat(MESSAGE, &st));
 	EXPECT_EQ(0644, st.st_mode & 07777);
 	read_message(_metadata, msg, sizeof(msg));
 	EXPECT_STREQ(DEFAULT, msg);
