@@ -8,9 +8,9 @@
 # applied to the solution) must lose exactly the tasks that its
 # "Loses:" line names and keep every other point.
 #
-# All the variants of all the exercises are built in one kbuild pass
-# and run in one VM session (check.sh boots again where a variant
-# crashes); their results are then scored on the host.  The seed is
+# All the variants of all the exercises are built together (stage.sh)
+# and run in one VM session per core (check.sh boots again where a
+# variant crashes); their results are then scored on the host.  The seed is
 # random unless given, and printed.  Exit status 1 on any difference.
 set -euo pipefail
 timeout=15 seed=$(( $(od -An -N4 -tu4 /dev/urandom) ))
@@ -28,7 +28,7 @@ shift 2
 here=$(dirname "$0")
 
 # The stage is kept: kbuild rebuilds only the variants that changed.
-rm -rf "$out/skel" "$out/mutants" "$out/check"
+rm -rf "$out/skel" "$out/mutants" "$out"/check*
 mkdir -p "$out/skel" "$out/mutants"
 out=$(cd "$out" && pwd)
 specs=() expect=$out/expect	# expect: variant exercise lost-tasks...
@@ -68,17 +68,36 @@ if [ -n "$warnings" ]; then
 	exit 1
 fi
 
-kits=()
-for spec in "${specs[@]}"; do kits+=("$out/stage/kit/${spec%%=*}"); done
-"$here/initramfs.sh" "$kenv" "$out/initramfs.cpio" "$out/stage/kit/checkers" "${kits[@]}"
-echo "exercises: running their checkers, seed $seed (log: $out/check.log)"
-"$here/check.sh" --timeout "$timeout" --arg "kit.seed=$seed" "$kenv" \
-	"$out/initramfs.cpio" "$out/check" "${kits[@]}" >"$out/check.log" 2>&1 ||
-	true
+# The variants go to KIT_JOBS VMs side by side (one per core, one vCPU
+# each: a test uses one CPU at a time), a share of the exercises each.
+jobs=${KIT_JOBS:-$(nproc)}
+[ "$#" -ge "$jobs" ] || jobs=$#
+[ "$jobs" -gt 1 ] && export KIT_SMP=1
+declare -A share=()
+i=0
+for ex in "$@"; do
+	share[$(basename "$ex" | sed 's/-.*//')]=$((i++ % jobs + 1))
+done
+echo "exercises: running their checkers in $jobs VMs, seed $seed (logs: $out/check-*.log)"
+for j in $(seq "$jobs"); do
+	kits=()
+	for spec in "${specs[@]}"; do
+		name=${spec%%=*}
+		[ "${share[${name%%-*}]}" = "$j" ] && kits+=("$out/stage/kit/$name")
+	done
+	{
+		"$here/initramfs.sh" "$kenv" "$out/initramfs-$j.cpio" \
+			"$out/stage/kit/checkers" "${kits[@]}" &&
+		"$here/check.sh" --timeout "$timeout" --arg "kit.seed=$seed" \
+			"$kenv" "$out/initramfs-$j.cpio" "$out/check-$j" "${kits[@]}"
+	} >"$out/check-$j.log" 2>&1 &
+done
+wait
+cat "$out"/check-*/results.ktap >"$out/results.ktap"
 
 bad=0
 while read -r variant ex lost; do
-	report=$("$here/score.sh" "$ex/points" "$out/check/results.ktap" "$variant")
+	report=$("$here/score.sh" "$ex/points" "$out/results.ktap" "$variant")
 	echo "$report" >"$out/$variant.score"
 	score=$(echo "$report" | sed -n 's/^Score: //p')
 	# Every task with points: full marks, or none when it is lost.
