@@ -66,7 +66,7 @@ else
 	cp "$out/stage/build.log" "$out/build.log"
 	echo "The module does not build; the compiler says:"
 	grep -vE '^make(\[[0-9]+\])?: |^  [A-Z]+ ' "$out/build.log" | head -n 40 |
-		sed 's/^/  /'
+		sed "s|$out/stage/src/p[0-9]*/$name/||; s/^/  /"
 	mkdir -p "$out/check"
 	awk -v ch="$name" 'NF >= 3 && $1 !~ /^#/ {
 		printf "not ok %d %s.%s\n  # the module does not build\n", ++n, ch, $1 }' \

@@ -23,13 +23,14 @@ static int interval_max = 10000;
 static DEFINE_MUTEX(lock);	/* one write to interval_ms at a time */
 static struct ctl_table_header *kit_header;
 
-/* The table's entries are const for their handlers since 6.11. */
+/* A handler gets its table entry const since 6.11. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 static int interval_handler(const struct ctl_table *table, int write,
+			    void *buffer, size_t *lenp, loff_t *ppos)
 #else
 static int interval_handler(struct ctl_table *table, int write,
-#endif
 			    void *buffer, size_t *lenp, loff_t *ppos)
+#endif
 {
 	/*
 	 * TODO(T3, cut 8): let proc_dointvec_minmax() do the work; count

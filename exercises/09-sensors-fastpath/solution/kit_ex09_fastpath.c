@@ -70,7 +70,7 @@ static void frame_begin(struct kit_ex09_frame *f)
 	 * field's new value is visible before the odd seq.
 	 */
 	WRITE_ONCE(f->seq, f->seq + 1);
-	smp_wmb();
+	smp_wmb();	/* the odd seq, then the fields */
 }
 
 /* The writer ends a frame: the fields are visible before the even seq. */
@@ -80,7 +80,7 @@ static void frame_end(struct kit_ex09_frame *f)
 	 * TODO(T3, cut 2): a write barrier, then make seq even again, so
 	 * that a reader who sees the even seq sees every new field.
 	 */
-	smp_wmb();
+	smp_wmb();	/* the fields, then the even seq */
 	WRITE_ONCE(f->seq, f->seq + 1);
 }
 
