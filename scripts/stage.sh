@@ -26,7 +26,7 @@ stage=$(cd "$stage" && pwd)
 
 declare -A rank=()
 passes=0
-rm -f "$stage"/src/p*/Kbuild.new
+rm -f "$stage"/src/p*/Kbuild.new "$stage"/build-p*.log
 for spec in "$@"; do
 	name=${spec%%=*} ex=${spec#*=} src=${spec#*:}
 	ex=${ex%%:*}
