@@ -44,7 +44,7 @@ EX_DIRS = $(foreach e,$(EX),$(or $(filter exercises/$(e) exercises/$(e)-%,$(EXER
 	$(error EX=$(e) is none of: $(notdir $(EXERCISES)))))
 EX_DIR = $(if $(filter 1,$(words $(EX_DIRS))),$(EX_DIRS),$(error EX= names one exercise))
 EX_TEST_BINS := $(patsubst %.c,build/user/%,$(wildcard $(EXERCISES:=/tests/*.c)))
-EX_TIMEOUT ?= 15
+EX_TIMEOUT ?= 10
 SEED ?=
 
 PROGS := $(foreach d,$(DIRS),$(filter-out $(d)/kit_%.c,$(wildcard $(d)/*.c)))
@@ -88,9 +88,12 @@ deps:
 	@scripts/deps.sh
 
 # kbuild does not notice a change of kernel tree: clean when it changes.
+# Its clean looks for objects in the whole tree: not in build/, which
+# keeps a tree per kernel (the exercises' variants).
 modules: deps
 	@if [ "$$(cat build/.kdir 2>/dev/null)" != "$(KDIR)" ]; then \
-		$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean; \
+		$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean \
+			RCS_FIND_IGNORE='\( -name .git -o -path $(CURDIR)/build \) -prune -o'; \
 		mkdir -p build && echo "$(KDIR)" >build/.kdir; \
 	fi
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules

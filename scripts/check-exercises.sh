@@ -13,7 +13,7 @@
 # variant crashes); their results are then scored on the host.  The seed is
 # random unless given, and printed.  Exit status 1 on any difference.
 set -euo pipefail
-timeout=15 seed=$(( $(od -An -N4 -tu4 /dev/urandom) ))
+timeout=10 seed=$(( $(od -An -N4 -tu4 /dev/urandom) ))
 while [ $# -gt 0 ]; do
 	case $1 in
 	--timeout) timeout=$2; shift ;;

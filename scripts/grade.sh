@@ -16,7 +16,7 @@
 # OUTDIR gets result.json, report.txt (what was printed), build.log, and
 # the VM's logs under check/.  Exit status 0 once a score is written.
 set -euo pipefail
-timeout=15 seed=$(( $(od -An -N4 -tu4 /dev/urandom) ))
+timeout=10 seed=$(( $(od -An -N4 -tu4 /dev/urandom) ))
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seed) seed=$2; shift ;;

@@ -52,7 +52,7 @@ function excerpt(t,    n, i, l, out, k) {
 		if (l[i] !~ /^  \[/)
 			continue
 		sub(/^  \[ *[0-9.]+\] /, "", l[i])
-		if (!k && l[i] !~ /BUG|WARNING|Oops|general protection|Kernel panic|usercopy|blocked for|task:/)
+		if (!k && l[i] !~ /BUG|WARNING|Oops|general protection|Kernel panic|usercopy|blocked for|task:|RIP: .*\[/)
 			continue
 		if (l[i] ~ /^(Code|RSP|RAX|RDX|RBP|R10|R13|FS|CS|CR2|DR[0-7]|PKRU|Hardware name|#PF|PGD|Modules linked in|Tainted):|^PGD |^ ?[A-Z0-9]+: [0-9a-f]{16}/)
 			continue
