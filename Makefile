@@ -48,6 +48,16 @@ TEST_CFLAGS = -O0 -Wno-sign-compare -Wno-unused-parameter -Wno-clobbered -Ilib \
 # Evaluated once, and only when a test is built.
 KTOOLS = $(eval KTOOLS := $(shell scripts/kernel.sh tools $(TOOLS_SERIES)))$(KTOOLS)
 
+# The graded exercises: each one's checker is built like a chapter's tests.
+EXERCISES := $(patsubst %/points,%,$(sort $(wildcard exercises/*/points)))
+# EX=01 or EX=01-procfs names an exercise; check-exercises takes several.
+EX_DIRS = $(foreach e,$(EX),$(or $(filter exercises/$(e) exercises/$(e)-%,$(EXERCISES)),\
+	$(error EX=$(e) is none of: $(notdir $(EXERCISES)))))
+EX_DIR = $(if $(filter 1,$(words $(EX_DIRS))),$(EX_DIRS),$(error EX= names one exercise))
+EX_TEST_BINS := $(patsubst %.c,build/user/%,$(wildcard $(EXERCISES:=/tests/*.c)))
+EX_TIMEOUT ?= 10
+SEED ?=
+
 PROGS := $(foreach d,$(DIRS) $(STRESS),$(filter-out $(d)/kit_%.c,$(wildcard $(d)/*.c)))
 TESTS := $(foreach d,$(DIRS),$(wildcard $(d)/tests/*.c))
 PROG_BINS := $(PROGS:%.c=build/user/%)
@@ -66,8 +76,9 @@ KDIR = $(eval KDIR := $(shell . $(KENV) && echo $$KDIR))$(KDIR)
 endif
 OUT := build/$(KERNEL)
 
-.PHONY: all modules user check check-one stress stress-one lint run shell \
-	kernel-update clean help deps
+.PHONY: all modules user check check-one stress stress-one lint run bench \
+	shell kernel-update clean help deps skels check-exercises grade \
+	grade-all grade-demo
 
 all: modules user
 
@@ -75,22 +86,32 @@ help:
 	@echo "make run            boot the VM and tour the chapters (KERNEL=$(KERNEL))"
 	@echo "make check          lint, build everything, run every test and a short stress run"
 	@echo "                    CHAPTER=procfs: one chapter; KERNELS=\"6.1 6.12\": several kernels"
+	@echo "make bench          run the benchmarks (chapters with a bench.gp) and plot them"
 	@echo "make lint           checkpatch, clang-format, sparse, W=1, cppcheck, clang --analyze"
 	@echo "make stress         load/unload races, concurrent I/O, the fuzzer, stress-ng, trinity"
 	@echo "                    STRESS_TIME=$(STRESS_TIME) s a run, STRESS_CYCLES=$(STRESS_CYCLES), SEED=N"
 	@echo "make shell          a shell in the VM, the modules in /kit/<chapter>/"
 	@echo "make modules        the modules only (KDIR=... for a kernel of your own)"
+	@echo "make skels          the exercises' student skeletons, in $(SKELS)/"
+	@echo "make grade EX=01 SUBMISSION=dir      grade one submission (SEED=n to reproduce)"
+	@echo "make grade-all EX=01 SUBMISSIONS=dir grade a class: a folder per student"
+	@echo "make grade-demo     grade a demo class of exercise 01"
+	@echo "make check-exercises  check the exercises' checkers (EX=01: one)"
 	@echo "make kernel-update  look for newer Debian kernels on the next build"
 	@echo "make clean          remove build products (the kernel cache stays)"
 	@echo "chapters: $(notdir $(CHAPTERS))"
+	@echo "exercises: $(notdir $(EXERCISES))"
 
 deps:
 	@scripts/deps.sh build
 
 # kbuild does not notice a change of kernel tree: clean when it changes.
+# Its clean looks for objects in the whole tree: not in build/, which
+# keeps a tree per kernel (the exercises' variants).
 modules: deps
 	@if [ "$$(cat build/.kdir 2>/dev/null)" != "$(KDIR)" ]; then \
-		$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean; \
+		$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean \
+			RCS_FIND_IGNORE='\( -name .git -o -path $(CURDIR)/build \) -prune -o'; \
 		mkdir -p build && echo "$(KDIR)" >build/.kdir; \
 	fi
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
@@ -140,6 +161,7 @@ check-one: $(OUT)/initramfs.cpio
 	@scripts/check.sh --timeout $(TEST_TIMEOUT) $(if $(CHAPTER),,--expect $(SELFTEST)/expect) \
 		--append "kit.stress=quick $(if $(SEED),kit.seed=$(SEED))" \
 		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS)
+	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-exercises)
 
 stress:
 	@MAKE="$(MAKE)" scripts/matrix.sh stress $(KERNELS)
@@ -154,17 +176,63 @@ stress-one: $(OUT)/stress.cpio
 
 # Static checks on the host, on each kernel of KERNELS; the exercises
 # are linted too.
-EXERCISES := $(sort $(patsubst %/,%,$(dir $(wildcard exercises/*/Kbuild exercises/*/*.c))))
-LINT_DIRS := $(if $(CHAPTER),$(SELECTED),$(DIRS) $(STRESS) $(EXERCISES))
+LINT_DIRS := $(if $(CHAPTER),$(SELECTED),$(DIRS) $(STRESS) \
+	$(EXERCISES:=/solution) $(EXERCISES:=/tests))
 lint: build/gen/kit_ioctls.h
 	@scripts/deps.sh sparse cppcheck clang clang-format
 	@scripts/lint.sh --kernels "$(KERNELS)" --tools $(TOOLS_SERIES) $(LINT_DIRS)
+
+# --- exercises ---------------------------------------------------------
+SKELS ?= build/skels
+GRADE_OUT ?= build/grade
+
+skels:
+	@for e in $(EXERCISES); do scripts/skel.sh $$e $(SKELS)/$${e#exercises/} || exit; done
+	@echo "skeletons of $(words $(EXERCISES)) exercises in $(SKELS)/"
+
+check-exercises: deps $(EX_TEST_BINS)
+	@echo "== exercises on Debian kernel $(KERNEL) =="
+	@scripts/check-exercises.sh --timeout $(EX_TIMEOUT) $(if $(SEED),--seed $(SEED)) \
+		$(KENV) $(OUT)/exercises $(if $(EX),$(EX_DIRS),$(EXERCISES))
+
+grade: deps $(EX_TEST_BINS)
+	@test -n "$(SUBMISSION)" || { echo "make grade EX=NN SUBMISSION=dir"; exit 2; }
+	@scripts/grade.sh --timeout $(EX_TIMEOUT) $(if $(SEED),--seed $(SEED)) $(KENV) \
+		$(EX_DIR) $(SUBMISSION) $(GRADE_OUT)/$(notdir $(EX_DIR))/$(notdir $(abspath $(SUBMISSION)))
+
+grade-all: deps $(EX_TEST_BINS)
+	@test -n "$(SUBMISSIONS)" || { echo "make grade-all EX=NN SUBMISSIONS=dir"; exit 2; }
+	@scripts/grade-all.sh --timeout $(EX_TIMEOUT) $(if $(SEED),--seed $(SEED)) $(KENV) \
+		$(EX_DIR) $(SUBMISSIONS) $(GRADE_OUT)/$(notdir $(EX_DIR))
+
+grade-demo: deps $(EX_TEST_BINS)
+	@scripts/grade-demo.sh $(KENV) build/demo
 
 run: $(OUT)/initramfs.cpio
 	@scripts/vm.sh --follow --idle 120 $(KENV) $< $(OUT)/run \
 		kit.mode=run kit.chapters=$(subst $(space),$(comma),$(notdir $(SELECTED)))
 	@grep -q '^# kit-done' $(OUT)/run/results || \
 		{ echo "the tour did not finish: see $(OUT)/run/console.log"; exit 1; }
+	@if [ -d $(OUT)/run/files ]; then echo "files from the VM:"; \
+		ls -d $(OUT)/run/files/*; fi
+
+# A chapter with a benchmark has a bench.gp: in the VM its reader's
+# `bench --csv FILE` prints a table and writes the CSV, which comes back
+# to $(OUT)/bench/files/<chapter>.csv; gnuplot turns it into <chapter>.svg.
+BENCHED = $(foreach d,$(SELECTED),$(if $(wildcard $(d)/bench.gp),$(d)))
+
+bench: $(OUT)/initramfs.cpio
+	@[ -n "$(BENCHED)" ] || { echo "no benchmark in: $(notdir $(SELECTED))"; exit 1; }
+	@scripts/deps.sh gnuplot-nox
+	@scripts/vm.sh --follow --idle 600 --timeout 1800 $(KENV) $< $(OUT)/bench \
+		kit.mode=bench kit.chapters=$(subst $(space),$(comma),$(notdir $(BENCHED)))
+	@grep -q '^# kit-done' $(OUT)/bench/results || \
+		{ echo "the benchmark did not finish: see $(OUT)/bench/console.log"; exit 1; }
+	@for d in $(BENCHED); do c=$$(basename $$d); \
+		gnuplot -e "csv='$(OUT)/bench/files/$$c.csv'; out='$(OUT)/bench/$$c.svg'" \
+			$$d/bench.gp || exit 1; \
+		echo "$$c: $(OUT)/bench/files/$$c.csv $(OUT)/bench/$$c.svg"; \
+	done
 
 shell: $(OUT)/initramfs.cpio
 	@scripts/vm.sh --shell --timeout 86400 $(KENV) $< $(OUT)/shell kit.mode=shell

@@ -10,7 +10,9 @@
 #   --timeout S     per-test limit inside the VM (default 60)
 #   --jobs N        VMs to run at once, each on a share of the tests
 #                   (default: the number of CPUs, at most 4)
-#   --append WORDS  more kernel command line words (kit.x=y settings)
+#   --append WORDS  more kernel command line words (kit.x=y settings:
+#                   kit.seed=N reaches the tests as $kit_seed)
+#   --arg WORD      the same, one word
 #
 # The VM is booted again after a test that left the kernel unclean, and
 # after a crash or hang the host reports the test that caused it, with
@@ -27,6 +29,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--expect) expect=$2; shift ;;
 	--jobs) jobs=$2; shift ;;
+	--arg) append="$append $2"; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--append) append="$append $2"; shift ;;
 	*) break ;;
@@ -105,19 +108,32 @@ excerpt() {
 	}'
 }
 
+# failed_so_far RESULTS: the numbers of the failed tests of the chapter
+# that the last result belongs to, for the runner's prerequisites after
+# a reboot (kit.failed).
+failed_so_far() {
+	awk '/^(not )?ok / { failed = ($1 == "not"); id = failed ? $4 : $3
+		ch = id; sub(/\..*/, "", ch)
+		if (ch != last) { list = ""; last = ch }
+		if (failed) list = list (list == "" ? "" : ",") (failed ? $3 : $2) }
+		END { print list }' "$1"
+}
+
 # shard FIRST LAST DIR: run tests FIRST..LAST, boot after boot, until
 # each has reported; every result goes to DIR/results.ktap and stdout.
 shard() {
-	local first=$1 last=$2 dir=$3 boot=0 boot_failed= run state vm_rc n id last_result
+	local first=$1 last=$2 dir=$3 boot=0 boot_failed= run state vm_rc n id last_result failed
 	local all=$3/results.ktap
 	mkdir -p "$dir" && : >"$all"
 	while [ "$first" -le "$last" ]; do
 		boot=$((boot + 1))
 		run=$dir/boot$boot
 		mkdir -p "$run"
-		"$here/vm.sh" --follow --idle $((timeout + 30)) "$kenv" "$initrd" "$run" \
+		failed=$(failed_so_far "$all")
+		"$here/vm.sh" --follow --idle $((timeout + 60)) "$kenv" "$initrd" "$run" \
 			kit.mode=check "kit.chapters=$chapters" "kit.first=$first" \
-			"kit.last=$last" "kit.timeout=$timeout" $append |
+			"kit.last=$last" "kit.timeout=$timeout" \
+			${failed:+"kit.failed=$failed"} $append |
 			report "$run/state" | tee -a "$all"
 		vm_rc=${PIPESTATUS[0]}
 		state=$(cat "$run/state" 2>/dev/null)
@@ -138,7 +154,7 @@ shard() {
 			break
 		fi
 		why="the VM crashed"
-		[ "$vm_rc" = 124 ] && why="the VM hung (no progress for $((timeout + 30)) s)"
+		[ "$vm_rc" = 124 ] && why="the VM hung (no progress for $((timeout + 60)) s)"
 		{
 			echo "# kit-begin $n $id"
 			echo "# $why during this test; console:"
@@ -153,12 +169,18 @@ shard() {
 # The tests in the order the VM numbers them (see initramfs.sh).
 total=$(grep -cE "^($(echo "$chapters" | tr ',' '|')) " "$initrd.tests")
 [ "$total" -gt 0 ] || { echo "no tests in $chapters"; exit 1; }
-[ "$jobs" -le "$total" ] || jobs=$total
-per=$(( (total + jobs - 1) / jobs ))
+# Split at chapter boundaries, so that a test and its prerequisites run
+# in the same VM: each share ends with the chapter that crosses its
+# ideal end.
+read -ra ends <<<"$(grep -E "^($(echo "$chapters" | tr ',' '|')) " "$initrd.tests" |
+	awk -v jobs="$jobs" -v total="$total" '
+	{ n++; if (NR > 1 && $1 != prev) { if (n - 1 >= share * total / jobs) { print n - 1; share++ } } prev = $1 }
+	BEGIN { share = 1 }
+	END { print n }' | tr '\n' ' ')"
+jobs=${#ends[@]}
 pids=()
 for ((j = 0; j < jobs; j++)); do
-	first=$((j * per + 1)) last=$(( (j + 1) * per ))
-	[ "$last" -le "$total" ] || last=$total
+	first=$(( j == 0 ? 1 : ends[j - 1] + 1 )) last=${ends[$j]}
 	if [ "$j" -eq 0 ]; then
 		shard "$first" "$last" "$out/vm1" &
 	else

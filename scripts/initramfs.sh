@@ -9,6 +9,8 @@
 # cpio archive OUT.  OUT.tests gets the list of tests (/kit/tests in the
 # VM).  --with adds a host program (the outside stressors) in /usr/bin,
 # with the shared libraries ldd finds for it.
+# A DIR given as an absolute path is a chapter laid out already (the
+# exercises' checkers stage their variants so): it is copied as it is.
 set -euo pipefail
 export LC_ALL=C
 with=()
@@ -36,17 +38,21 @@ printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' 
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 install -m 755 "$top/scripts/guest/init" "$root/init"
 install -m 755 "$top/scripts/guest/runner" "$top/scripts/guest/tour" \
-	"$top/scripts/guest/export" "$root/kit/"
+	"$top/scripts/guest/export" "$top/scripts/guest/bench" "$root/kit/"
 
 depends=
 for dir in "$@"; do
 	dest=$root/kit/$(basename "$dir")
 	mkdir -p "$dest"
-	for ko in "$top/$dir"/*.ko; do
+	case $dir in
+	/*) cp -R "$dir/." "$dest/" ;;
+	*) cp "$top/$dir"/*.ko "$dest/" 2>/dev/null || true ;;
+	esac
+	for ko in "$dest"/*.ko; do
 		[ -e "$ko" ] || continue
-		cp "$ko" "$dest/"
 		depends="$depends $(modinfo -F depends "$ko" | tr ',' ' ')"
 	done
+	case $dir in /*) continue ;; esac
 	for t in "$top/$dir"/tests/*; do
 		[ -f "$t" ] && [ -x "$t" ] && [ "${t%.c}" = "$t" ] || continue
 		mkdir -p "$dest/tests"
@@ -70,15 +76,32 @@ for prog in "${with[@]}"; do
 	done
 done
 
-# The list of tests, "CHAPTER PROGRAM TEST" a line, in the order they
-# run: the VM's runner and the host's check.sh both number tests by it.
-# --list only prints names, so the static test programs run here too.
+# The list of tests, "CHAPTER PROGRAM TEST [PREREQUISITE...]" a line, in
+# the order they run: the VM's runner and the host's check.sh both
+# number tests by it.  --list only prints names, so the static test
+# programs run here too.  A chapter with a points table (the exercises)
+# runs its tests in the table's order, each with the prerequisites its
+# line names from the fourth word on.
 for dir in "$@"; do
 	ch=$(basename "$dir")
 	for t in "$root/kit/$ch"/tests/*; do
 		[ -x "$t" ] || continue
 		"$t" --list | sed "s|^|$ch /kit/$ch/tests/$(basename "$t") |"
-	done
+	done >"$root/chapter"
+	if [ -f "$root/kit/$ch/points" ]; then
+		awk -v ch="$ch" 'NR == FNR {
+			if (!NF || $1 ~ /^#/) next
+			order[$1] = ++n; needs[$1] = ""
+			for (i = 4; i <= NF; i++) needs[$1] = needs[$1] " " $i
+			next
+		}
+		{ t = $3; sub(/^global\./, "", t); sub("^" ch "\\.", "", t)
+		  print (t in order ? order[t] : n + FNR), $0 needs[t] }' \
+			"$root/kit/$ch/points" "$root/chapter" | sort -n | cut -d' ' -f2-
+	else
+		cat "$root/chapter"
+	fi
+	rm -f "$root/chapter"
 done >"$root/kit/tests"
 mkdir -p "$(dirname "$out")"
 cp "$root/kit/tests" "$out.tests"

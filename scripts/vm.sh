@@ -33,6 +33,7 @@ shift 3
 mkdir -p "$out"
 : >"$out/console.log"
 : >"$out/results"
+rm -rf "$out/files"	# only what this boot sends
 
 accel=$("$(dirname "$0")/kvm-probe.sh" "$kenv")
 # panic=-1 with -no-reboot: a panic ends QEMU at once.  The allocator
@@ -41,7 +42,7 @@ accel=$("$(dirname "$0")/kvm-probe.sh" "$kenv")
 # no_timer_check skips it.
 append="console=ttyS0 panic=-1 no_timer_check slub_debug=FZPU page_poison=1 init_on_free=1 $*"
 qemu=(qemu-system-x86_64 -accel "$accel" -nodefaults -no-reboot
-	-display none -m 512M -smp 2 -kernel "${VMLINUX:-$VMLINUZ}"
+	-display none -m 512M -smp ${KIT_SMP:-2} -kernel "${VMLINUX:-$VMLINUZ}"
 	-initrd "$initrd"
 	-append "$append")
 

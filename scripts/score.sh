@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# score.sh [--json FILE key=value...] POINTS RESULTS CHAPTER - score one
+# run of an exercise's checker.
+#
+# POINTS is the exercise's table, a line per test:
+#     TEST  TASK  POINTS  [PREREQUISITE...]
+# RESULTS is the KTAP that check.sh wrote; the tests of CHAPTER (ids
+# CHAPTER.TEST) are scored.  A test scores its points when it passed; a
+# test that failed or did not report scores 0 with the reason, and the
+# kernel log's excerpt when the kernel complained.  Prints a line per
+# test, a line per task, then "Score: a/b".  --json writes the same as
+# JSON, one test a line, with the key=value pairs given (strings) first.
+set -euo pipefail
+json=/dev/null extra=()
+if [ "${1:-}" = --json ]; then
+	json=$2
+	shift 2
+	while [ $# -gt 0 ] && [[ $1 == *=* ]]; do extra+=("$1"); shift; done
+fi
+[ $# -eq 3 ] || { echo "usage: score.sh [--json FILE key=value...] POINTS RESULTS CHAPTER" >&2; exit 2; }
+
+awk -v ch="$3" -v json="$json" -v extra="$(printf '%s\n' ${extra[@]+"${extra[@]}"})" '
+function esc(s) {
+	gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/\t/, "\\t", s)
+	gsub(/\n/, "\\n", s); gsub(/[\001-\037]/, "", s)
+	return s
+}
+# The reason of a failure: the first assertion that failed, and what
+# the runner or the host saw (its last line, or why the test did not run).
+function reason(t,    n, i, l, r, why) {
+	n = split(diag[t], l, "\n")
+	for (i = 1; i <= n; i++) {
+		if (r == "" && l[i] ~ /^# [^ ]*:[0-9]+:[^:]*:Expected /) {
+			r = l[i]; sub(/^# [^ ]*:[0-9]+:[^:]*:/, "", r)
+		}
+		if (l[i] != "" && l[i] !~ /^(#|  )/)
+			why = l[i]
+	}
+	sub(/^the test failed \(exit [0-9]+\)(; )?/, "", why)
+	sub(/; $/, "", why)
+	if (r == "")
+		return why == "" ? "the test failed" : why
+	return why == "" ? r : r "; " why
+}
+# The kernel log from its first complaint on: the lines that say what
+# and where, without the registers.
+function excerpt(t,    n, i, l, out, k) {
+	n = split(diag[t], l, "\n")
+	for (i = 1; i <= n && k < 10; i++) {
+		if (l[i] !~ /^  \[/)
+			continue
+		sub(/^  \[ *[0-9.]+\] /, "", l[i])
+		if (!k && l[i] !~ /BUG|WARNING|Oops|general protection|Kernel panic|usercopy|blocked for|task:|RIP: .*\[/)
+			continue
+		if (l[i] ~ /^(Code|RSP|RAX|RDX|RBP|R10|R13|FS|CS|CR2|DR[0-7]|PKRU|Hardware name|#PF|PGD|Modules linked in|Tainted):|^PGD |^ ?[A-Z0-9]+: [0-9a-f]{16}/)
+			continue
+		out = out "      " l[i] "\n"; k++
+	}
+	return out
+}
+FNR == NR {
+	if (NF < 3 || $1 ~ /^#/) next
+	order[++n] = $1; task[$1] = $2; pts[$1] = $3; max += $3
+	if (!($2 in tmax)) torder[++nt] = $2
+	tmax[$2] += $3
+	next
+}
+/^(not )?ok / {
+	failed = ($1 == "not"); id = failed ? $4 : $3; cur = ""
+	if (index(id, ch ".") != 1) next
+	cur = substr(id, length(ch) + 2)
+	result[cur] = failed ? "fail" : ($0 ~ /# SKIP/ ? "fail" : "pass")
+	if ($0 ~ /# SKIP/) diag[cur] = "skipped: " substr($0, index($0, "# SKIP") + 7) "\n"
+	next
+}
+cur != "" && /^  # / { diag[cur] = diag[cur] substr($0, 5) "\n"; next }
+{ cur = "" }
+END {
+	if (json != "/dev/null") {
+		printf "{\n" > json
+		k = split(extra, e, "\n")
+		for (i = 1; i <= k; i++) {
+			key = e[i]; sub(/=.*/, "", key); val = substr(e[i], length(key) + 2)
+			printf "  \"%s\": \"%s\",\n", esc(key), esc(val) > json
+		}
+		printf "  \"tests\": [\n" > json
+	}
+	for (i = 1; i <= n; i++) {
+		t = order[i]
+		r = (t in result) ? result[t] : "fail"
+		if (!(t in result)) diag[t] = "the test did not report\n"
+		got = r == "pass" ? pts[t] : 0
+		score += got; tgot[task[t]] += got
+		why = r == "pass" ? "" : reason(t)
+		printf "%s %2d/%-2d %-6s %s%s\n", r == "pass" ? "PASS" : "FAIL", got,
+			pts[t], task[t], t, why == "" ? "" : ": " why
+		if (r != "pass")
+			printf "%s", excerpt(t)
+		if (json != "/dev/null")
+			printf("    {\"test\": \"%s\", \"task\": \"%s\", \"points\": %d, \"max\": %d, \"result\": \"%s\", \"reason\": \"%s\", \"log\": \"%s\"}%s\n",
+				esc(t), esc(task[t]), got, pts[t], r, esc(why),
+				esc(diag[t]), i < n ? "," : "") > json
+	}
+	line = ""
+	for (i = 1; i <= nt; i++)
+		if (tmax[torder[i]])
+			line = line sprintf("%s%s %d/%d", line != "" ? ", " : "",
+				torder[i], tgot[torder[i]], tmax[torder[i]])
+	print "Tasks: " line
+	printf "Score: %d/%d\n", score, max
+	if (json != "/dev/null") {
+		printf "  ],\n  \"tasks\": {" > json
+		for (i = 1; i <= nt; i++)
+			printf("%s\"%s\": [%d, %d]", i > 1 ? ", " : "", esc(torder[i]),
+				tgot[torder[i]], tmax[torder[i]]) > json
+		printf "},\n  \"score\": %d,\n  \"max\": %d\n}\n", score, max > json
+	}
+}' "$1" "$2"
