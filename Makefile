@@ -29,7 +29,7 @@ endif
 # make stress: STRESS_TIME seconds for each bounded run, STRESS_CYCLES
 # load/unload cycles per module; SEED=N repeats a fuzzer run.  make check
 # runs the quick stress suite; LINT=0 skips the static checks there.
-STRESS_TIME ?= 10
+STRESS_TIME ?= 5
 STRESS_CYCLES ?= 100
 SEED ?=
 LINT ?= 1
@@ -138,10 +138,15 @@ build/user/$(STRESS)/fuzz: build/gen/kit_ioctls.h
 build/user/$(STRESS)/fuzz: CFLAGS += -Ibuild/gen
 
 # The stress suite's tests are listed when the VM is packed: these say
-# which (see scripts/stress/tests/stress).
+# which (see scripts/stress/tests/stress).  make stress attacks the
+# exercises' solutions too (without CHAPTER=), staged as check-exercises
+# stages them, each a chapter of the VM named after its exercise.
 TARGETS = $(subst $(space),$(comma),$(notdir $(SELECTED)))
+STRESS_EX := $(if $(CHAPTER),,$(EXERCISES))
+STRESS_EX_KITS = $(foreach e,$(STRESS_EX),$(CURDIR)/$(OUT)/stress-stage/kit/$(notdir $(e)))
+FULL_TARGETS = $(subst $(space),$(comma),$(notdir $(SELECTED) $(STRESS_EX)))
 QUICK = KIT_STRESS=quick KIT_STRESS_TARGETS=$(TARGETS)
-FULL = KIT_STRESS=full KIT_STRESS_TARGETS=$(TARGETS)
+FULL = KIT_STRESS=full KIT_STRESS_TARGETS=$(FULL_TARGETS)
 
 $(OUT)/initramfs.cpio: modules user FORCE
 	@scripts/deps.sh vm
@@ -150,7 +155,10 @@ $(OUT)/initramfs.cpio: modules user FORCE
 # The same with the outside stressors, for make stress only.
 $(OUT)/stress.cpio: modules user FORCE
 	@scripts/deps.sh vm stress-ng trinity
-	$(FULL) scripts/initramfs.sh --with stress-ng --with trinity $(KENV) $@ $(DIRS) $(STRESS)
+	$(if $(STRESS_EX),scripts/stage.sh $(KENV) $(OUT)/stress-stage \
+		$(foreach e,$(STRESS_EX),$(notdir $(e))=$(e):$(e)/solution))
+	$(FULL) scripts/initramfs.sh --with stress-ng --with trinity $(KENV) $@ \
+		$(DIRS) $(STRESS) $(STRESS_EX_KITS)
 
 # Each kernel of KERNELS in turn; the last line sums them all up.
 check: $(if $(filter 0 no,$(LINT)),,lint)
@@ -171,7 +179,7 @@ stress-one: $(OUT)/stress.cpio
 	@scripts/check.sh --timeout $$(($(STRESS_TIME) * 3 + $(STRESS_CYCLES) + 120)) \
 		--append "kit.stress=full kit.stress_time=$(STRESS_TIME)" \
 		--append "kit.stress_cycles=$(STRESS_CYCLES) $(if $(SEED),kit.seed=$(SEED))" \
-		--append "kit.stress_targets=$(TARGETS)" \
+		--append "kit.stress_targets=$(FULL_TARGETS)" \
 		$(KENV) $< $(OUT)/stress $(STRESS)
 
 # Static checks on the host, on each kernel of KERNELS; the exercises

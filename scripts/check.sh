@@ -169,14 +169,23 @@ shard() {
 # The tests in the order the VM numbers them (see initramfs.sh).
 total=$(grep -cE "^($(echo "$chapters" | tr ',' '|')) " "$initrd.tests")
 [ "$total" -gt 0 ] || { echo "no tests in $chapters"; exit 1; }
-# Split at chapter boundaries, so that a test and its prerequisites run
-# in the same VM: each share ends with the chapter that crosses its
-# ideal end.
+# Split so that a test and its prerequisites run in the same VM: at
+# chapter boundaries, or anywhere in a chapter whose tests have no
+# prerequisites (the stress suite); each share ends where its ideal end
+# is first crossed.
 read -ra ends <<<"$(grep -E "^($(echo "$chapters" | tr ',' '|')) " "$initrd.tests" |
 	awk -v jobs="$jobs" -v total="$total" '
-	{ n++; if (NR > 1 && $1 != prev) { if (n - 1 >= share * total / jobs) { print n - 1; share++ } } prev = $1 }
-	BEGIN { share = 1 }
-	END { print n }' | tr '\n' ' ')"
+	{ ch[NR] = $1; if (NF > 3) pre[$1] = 1 }
+	END {
+		share = 1
+		for (i = 2; i <= NR; i++)
+			if ((ch[i] != ch[i - 1] || !(ch[i] in pre)) &&
+			    i - 1 >= share * total / jobs) {
+				print i - 1
+				share++
+			}
+		print NR
+	}' | tr '\n' ' ')"
 jobs=${#ends[@]}
 pids=()
 for ((j = 0; j < jobs; j++)); do

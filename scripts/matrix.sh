@@ -4,7 +4,9 @@
 # matrix.sh RUN KERNEL... - `make RUN-one KERNEL=K` (check or stress) on
 # each kernel, one after the other, whatever the previous one gave.  Each
 # run leaves "PASS FAIL SKIP" in build/K/RUN/summary; a run that leaves
-# none (the build failed, the VM never came up) counts as one failure.
+# none (the build failed, the VM never came up), or that fails where its
+# summary shows no failure (check-exercises after the tests), counts as
+# one failure more.
 # With several kernels the last lines are one per kernel and then the
 # sum, "N passed, N failed[, N skipped]"; the exit status is 1 if
 # anything failed.
@@ -19,9 +21,13 @@ for k in "$@"; do
 	sum=build/$k/$run/summary
 	rm -f "$sum"
 	${MAKE:-make} --no-print-directory "$run-one" KERNEL="$k"
+	rc=$?
 	if ! read -r p f s 2>/dev/null <"$sum"; then
 		echo "not ok - $run on kernel $k did not run to its end"
 		p=0 f=1 s=0
+	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $run on kernel $k failed after its tests (exit $rc)"
+		f=1
 	fi
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 	recap+="  kernel $k: $(counts "$p" "$f" "$s")"$'\n'
