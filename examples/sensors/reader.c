@@ -249,7 +249,7 @@ static int cmd_info(struct dev *d)
 {
 	const struct kit_sensors_info *i = &d->info;
 
-	printf("%s: %u sensors of %ux%u pixels, %u-byte frames\n",
+	printf("%s: %u sensors of %dx%d pixels, %u-byte frames\n",
 	       KIT_SENSORS_DEVICE, i->nr_sensors, KIT_SENSORS_W, KIT_SENSORS_H,
 	       i->frame_size);
 	printf("mmap: %llu bytes, frame 0 at offset %u; read(): %llu bytes\n",
@@ -419,12 +419,13 @@ static int write_picture(const char *path, const struct kit_sensor_frame *f,
 	for (int y = 0; y < KIT_SENSORS_H * scale; y++) {
 		for (int x = 0; x < KIT_SENSORS_W * scale; x++) {
 			unsigned int v = f->pixels[y / scale][x / scale];
-			unsigned char rgb[3];
 
 			v = hi > lo ? (v - lo) * 255 / (hi - lo) : 0;
 			if (grey) {
 				fputc(v, out);
 			} else {
+				unsigned char rgb[3];
+
 				iron(v, rgb);
 				fwrite(rgb, 1, 3, out);
 			}
@@ -846,7 +847,7 @@ static int cmd_bench(const struct opts *o)
 	const char *module = o->module ? o->module : default_module();
 	bool loaded = access(KIT_SENSORS_DEVICE, F_OK) == 0;
 	FILE *csv = NULL;
-	char *sizes = NULL, *tok, *save;
+	char *sizes = NULL, *save;
 	int ret = 0;
 
 	if (o->csv) {
@@ -867,6 +868,8 @@ static int cmd_bench(const struct opts *o)
 	if (loaded) {
 		ret = bench_loaded(o, csv);
 	} else {
+		char *tok;
+
 		sizes = strdup(o->sizes);
 		for (tok = strtok_r(sizes, ",", &save); tok && !ret;
 		     tok = strtok_r(NULL, ",", &save)) {
@@ -925,7 +928,7 @@ static int check_sizes(const char *list)
 /* With no command: what a visitor to the factory should see. */
 static int tour(struct dev *d, struct opts *o)
 {
-	struct hot top[1];
+	struct hot top[1] = { { 0 } };
 	char path[32];
 
 	printf("== reader info\n");
@@ -965,7 +968,7 @@ int main(int argc, char **argv)
 		.sizes = "256,1024,4096,16384",
 	};
 	const char *cmd;
-	unsigned long v;
+	unsigned long v = 0;
 	struct dev d;
 	int c, ret;
 

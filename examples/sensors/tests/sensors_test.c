@@ -34,7 +34,7 @@ static int frame_ok(const struct kit_sensor_frame *f, unsigned int id)
 /* A number from /proc/kit_sensors ("key: value"), or -1. */
 static long summary(const char *key)
 {
-	char buf[1024], *p;
+	char buf[1024] = "", *p;
 	size_t len = strlen(key);
 
 	if (kit_read_file(SUMMARY, buf, sizeof(buf)) < 0)
