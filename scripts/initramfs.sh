@@ -116,9 +116,10 @@ if [ ! -e "$moddep" ]; then
 	moddep=$(dirname "$out")/modules.dep.$KVER
 	if [ ! -s "$moddep" ]; then
 		mkdir -p "$(dirname "$out")"
+		# A file of this run's own: packs may run side by side.
 		depmod -n -b "${MODDIR%/lib/modules/*}" "$KVER" 2>/dev/null |
-			sed '/^#/,$d' >"$moddep.tmp"
-		mv "$moddep.tmp" "$moddep"
+			sed '/^#/,$d' >"$moddep.$$"
+		mv -f "$moddep.$$" "$moddep"
 	fi
 fi
 : >"$root/kit/modules"
