@@ -18,20 +18,31 @@ TOOLS_SERIES := 6.12
 DIRS := $(patsubst %/,%,$(shell sed -n 's/^obj-y[[:space:]]*+=[[:space:]]*//p' Kbuild))
 CHAPTERS := $(filter-out scripts/%,$(DIRS))
 SELFTEST := scripts/selftest
+# The stress suite and its fuzzer: a dir of programs and tests that the
+# VM gets beside the chapters (see scripts/stress/tests/stress).
+STRESS := scripts/stress
 SELECTED := $(if $(CHAPTER),$(filter $(CHAPTER) %/$(CHAPTER),$(CHAPTERS)),$(CHAPTERS))
 ifeq ($(SELECTED),)
 $(error CHAPTER=$(CHAPTER) is none of: $(notdir $(CHAPTERS)))
 endif
+
+# make stress: STRESS_TIME seconds for each bounded run, STRESS_CYCLES
+# load/unload cycles per module; SEED=N repeats a fuzzer run.  make check
+# runs the quick stress suite; LINT=0 skips the static checks there.
+STRESS_TIME ?= 10
+STRESS_CYCLES ?= 100
+SEED ?=
+LINT ?= 1
 
 # --- user space --------------------------------------------------------
 CC := gcc
 CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -static -MMD -MP
 # The harness's macros compare mixed signedness, leave parameters unused
 # and keep a pid across its setjmp; only the test programs, which expand
-# them, relax those three warnings.  They are built -O0: a pid kept in a
-# register would come back from a failed assertion's longjmp with its
-# value before the fork, and the test's own process would then run the
-# fixture's teardown, while it still holds what the teardown must undo.
+# them, relax those three warnings.  -O0 keeps that pid in memory: at -O2
+# it lives in a register that longjmp() restores, so a test whose ASSERT
+# fails takes itself for the parent and skips its fixture's teardown,
+# leaving its module loaded for the tests that follow.
 TEST_CFLAGS = -O0 -Wno-sign-compare -Wno-unused-parameter -Wno-clobbered -Ilib \
 	-I$(KTOOLS)/tools/testing/selftests
 # Evaluated once, and only when a test is built.
@@ -47,7 +58,7 @@ EX_TEST_BINS := $(patsubst %.c,build/user/%,$(wildcard $(EXERCISES:=/tests/*.c))
 EX_TIMEOUT ?= 10
 SEED ?=
 
-PROGS := $(foreach d,$(DIRS),$(filter-out $(d)/kit_%.c,$(wildcard $(d)/*.c)))
+PROGS := $(foreach d,$(DIRS) $(STRESS),$(filter-out $(d)/kit_%.c,$(wildcard $(d)/*.c)))
 TESTS := $(foreach d,$(DIRS),$(wildcard $(d)/tests/*.c))
 PROG_BINS := $(PROGS:%.c=build/user/%)
 TEST_BINS := $(TESTS:%.c=build/user/%)
@@ -56,22 +67,29 @@ TEST_BINS := $(TESTS:%.c=build/user/%)
 # KDIR=/lib/modules/$(uname -r)/build builds for the running kernel;
 # otherwise KERNEL names a Debian kernel that is fetched into the cache.
 ifneq ($(KDIR),)
-KENV :=
+ifneq ($(filter-out all modules user clean help deps,$(MAKECMDGOALS)),)
+$(error KDIR= builds modules for your own kernel; the VM targets take KERNEL=6.1 or 6.12)
+endif
 else
 KENV = $(eval KENV := $(shell scripts/kernel.sh dir $(KERNEL))/kernel.env)$(KENV)
 KDIR = $(eval KDIR := $(shell . $(KENV) && echo $$KDIR))$(KDIR)
 endif
 OUT := build/$(KERNEL)
 
-.PHONY: all modules user check check-one run shell kernel-update clean help deps \
-	skels check-exercises grade grade-all grade-demo
+.PHONY: all modules user check check-one stress stress-one lint run bench \
+	shell kernel-update clean help deps skels check-exercises grade \
+	grade-all grade-demo
 
 all: modules user
 
 help:
 	@echo "make run            boot the VM and tour the chapters (KERNEL=$(KERNEL))"
-	@echo "make check          build everything and run every test"
+	@echo "make check          lint, build everything, run every test and a short stress run"
 	@echo "                    CHAPTER=procfs: one chapter; KERNELS=\"6.1 6.12\": several kernels"
+	@echo "make bench          run the benchmarks (chapters with a bench.gp) and plot them"
+	@echo "make lint           checkpatch, clang-format, sparse, W=1, cppcheck, clang --analyze"
+	@echo "make stress         load/unload races, concurrent I/O, the fuzzer, stress-ng, trinity"
+	@echo "                    STRESS_TIME=$(STRESS_TIME) s a run, STRESS_CYCLES=$(STRESS_CYCLES), SEED=N"
 	@echo "make shell          a shell in the VM, the modules in /kit/<chapter>/"
 	@echo "make modules        the modules only (KDIR=... for a kernel of your own)"
 	@echo "make skels          the exercises' student skeletons, in $(SKELS)/"
@@ -85,7 +103,7 @@ help:
 	@echo "exercises: $(notdir $(EXERCISES))"
 
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh build
 
 # kbuild does not notice a change of kernel tree: clean when it changes.
 # Its clean looks for objects in the whole tree: not in build/, which
@@ -104,19 +122,65 @@ build/user/%: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(<D) $(if $(findstring /tests/,$@),$(TEST_CFLAGS)) -o $@ $<
 
+# A program named *_m32.c is built as a 32-bit program (gcc-multilib), so
+# that tests can call a module the way 32-bit programs do (compat_ioctl).
+build/user/%_m32: %_m32.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -m32 -I$(<D) -o $@ $<
+
 -include $(PROG_BINS:=.d) $(TEST_BINS:=.d)
 
-$(OUT)/initramfs.cpio: modules user FORCE
-	scripts/initramfs.sh $(KENV) $@ $(DIRS)
+# The fuzzer knows the ioctl numbers that the chapters' headers define.
+UAPI_HEADERS := $(foreach d,$(CHAPTERS),$(wildcard $(d)/*.h))
+build/gen/kit_ioctls.h: $(UAPI_HEADERS) $(STRESS)/ioctls.sh
+	$(STRESS)/ioctls.sh $@ $(UAPI_HEADERS)
+build/user/$(STRESS)/fuzz: build/gen/kit_ioctls.h
+build/user/$(STRESS)/fuzz: CFLAGS += -Ibuild/gen
 
-check:
-	@set -e; for k in $(KERNELS); do $(MAKE) --no-print-directory check-one KERNEL=$$k; done
+# The stress suite's tests are listed when the VM is packed: these say
+# which (see scripts/stress/tests/stress).
+TARGETS = $(subst $(space),$(comma),$(notdir $(SELECTED)))
+QUICK = KIT_STRESS=quick KIT_STRESS_TARGETS=$(TARGETS)
+FULL = KIT_STRESS=full KIT_STRESS_TARGETS=$(TARGETS)
+
+$(OUT)/initramfs.cpio: modules user FORCE
+	@scripts/deps.sh vm
+	$(QUICK) scripts/initramfs.sh $(KENV) $@ $(DIRS) $(STRESS)
+
+# The same with the outside stressors, for make stress only.
+$(OUT)/stress.cpio: modules user FORCE
+	@scripts/deps.sh vm stress-ng trinity
+	$(FULL) scripts/initramfs.sh --with stress-ng --with trinity $(KENV) $@ $(DIRS) $(STRESS)
+
+# Each kernel of KERNELS in turn; the last line sums them all up.
+check: $(if $(filter 0 no,$(LINT)),,lint)
+	@MAKE="$(MAKE)" scripts/matrix.sh check $(KERNELS)
 
 check-one: $(OUT)/initramfs.cpio
 	@echo "== tests on Debian kernel $(KERNEL) =="
 	@scripts/check.sh --timeout $(TEST_TIMEOUT) $(if $(CHAPTER),,--expect $(SELFTEST)/expect) \
-		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST))
+		--append "kit.stress=quick $(if $(SEED),kit.seed=$(SEED))" \
+		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS)
 	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-exercises)
+
+stress:
+	@MAKE="$(MAKE)" scripts/matrix.sh stress $(KERNELS)
+
+stress-one: $(OUT)/stress.cpio
+	@echo "== stress on Debian kernel $(KERNEL): $(STRESS_CYCLES) cycles, $(STRESS_TIME) s runs =="
+	@scripts/check.sh --timeout $$(($(STRESS_TIME) * 3 + $(STRESS_CYCLES) + 120)) \
+		--append "kit.stress=full kit.stress_time=$(STRESS_TIME)" \
+		--append "kit.stress_cycles=$(STRESS_CYCLES) $(if $(SEED),kit.seed=$(SEED))" \
+		--append "kit.stress_targets=$(TARGETS)" \
+		$(KENV) $< $(OUT)/stress $(STRESS)
+
+# Static checks on the host, on each kernel of KERNELS; the exercises
+# are linted too.
+LINT_DIRS := $(if $(CHAPTER),$(SELECTED),$(DIRS) $(STRESS) \
+	$(EXERCISES:=/solution) $(EXERCISES:=/tests))
+lint: build/gen/kit_ioctls.h
+	@scripts/deps.sh sparse cppcheck clang clang-format
+	@scripts/lint.sh --kernels "$(KERNELS)" --tools $(TOOLS_SERIES) $(LINT_DIRS)
 
 # --- exercises ---------------------------------------------------------
 SKELS ?= build/skels
@@ -149,6 +213,26 @@ run: $(OUT)/initramfs.cpio
 		kit.mode=run kit.chapters=$(subst $(space),$(comma),$(notdir $(SELECTED)))
 	@grep -q '^# kit-done' $(OUT)/run/results || \
 		{ echo "the tour did not finish: see $(OUT)/run/console.log"; exit 1; }
+	@if [ -d $(OUT)/run/files ]; then echo "files from the VM:"; \
+		ls -d $(OUT)/run/files/*; fi
+
+# A chapter with a benchmark has a bench.gp: in the VM its reader's
+# `bench --csv FILE` prints a table and writes the CSV, which comes back
+# to $(OUT)/bench/files/<chapter>.csv; gnuplot turns it into <chapter>.svg.
+BENCHED = $(foreach d,$(SELECTED),$(if $(wildcard $(d)/bench.gp),$(d)))
+
+bench: $(OUT)/initramfs.cpio
+	@[ -n "$(BENCHED)" ] || { echo "no benchmark in: $(notdir $(SELECTED))"; exit 1; }
+	@scripts/deps.sh gnuplot-nox
+	@scripts/vm.sh --follow --idle 600 --timeout 1800 $(KENV) $< $(OUT)/bench \
+		kit.mode=bench kit.chapters=$(subst $(space),$(comma),$(notdir $(BENCHED)))
+	@grep -q '^# kit-done' $(OUT)/bench/results || \
+		{ echo "the benchmark did not finish: see $(OUT)/bench/console.log"; exit 1; }
+	@for d in $(BENCHED); do c=$$(basename $$d); \
+		gnuplot -e "csv='$(OUT)/bench/files/$$c.csv'; out='$(OUT)/bench/$$c.svg'" \
+			$$d/bench.gp || exit 1; \
+		echo "$$c: $(OUT)/bench/files/$$c.csv $(OUT)/bench/$$c.svg"; \
+	done
 
 shell: $(OUT)/initramfs.cpio
 	@scripts/vm.sh --shell --timeout 86400 $(KENV) $< $(OUT)/shell kit.mode=shell

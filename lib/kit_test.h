@@ -44,7 +44,10 @@ static inline int kit_load(const char *path, const char *params)
 	return ret;
 }
 
-/* Unload a module by name; -EBUSY while it is in use, as rmmod says. */
+/*
+ * Unload a module by name, without waiting: -EAGAIN while something
+ * holds it (an open file, a mapping), -ENOENT if it is not loaded.
+ */
 static inline int kit_unload(const char *name)
 {
 	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
@@ -120,6 +123,54 @@ static inline int kit_open_as(uid_t uid, const char *path, int flags)
 	    WEXITSTATUS(status) == 255)
 		return -ECHILD;
 	return -WEXITSTATUS(status);
+}
+
+/*
+ * Run a program (argv[0] is its path, argv ends with NULL) as user uid,
+ * or as the caller for KIT_ASIS, with its stdout and stderr collected in
+ * out (NUL-terminated, cut at size - 1): its exit status, or -errno if
+ * it did not run or did not exit normally (-ECHILD).
+ */
+#define KIT_ASIS	((uid_t)-1)
+
+static inline int kit_run(uid_t uid, char *out, size_t size,
+			  char *const argv[])
+{
+	size_t len = 0;
+	int fds[2], status;
+	char sink[256] = "";	/* where output beyond size goes */
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -errno;
+	}
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		close(fds[0]);
+		close(fds[1]);
+		if (uid != KIT_ASIS && (setgid(uid) || setuid(uid)))
+			_exit(126);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	/* Read to the end even past size, so the child never blocks. */
+	while ((n = read(fds[0], len < size - 1 ? out + len : sink,
+			 len < size - 1 ? size - 1 - len : sizeof(sink))) > 0)
+		if (len < size - 1)
+			len += n;
+	out[len] = '\0';
+	close(fds[0]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -ECHILD;
+	return WEXITSTATUS(status);
 }
 
 /*

@@ -34,7 +34,7 @@ MODULE_PARM_DESC(nr_records, "number of records in /proc/kit_procfs/records (1-1
 struct kit_record {
 	unsigned int id;
 	unsigned int value;
-	char name[16];
+	char name[sizeof("record-4294967295")];	/* any unsigned int fits */
 };
 
 /* Written once in init, read-only afterwards: readers need no lock. */

@@ -88,7 +88,7 @@ for j in $(seq "$jobs"); do
 	{
 		"$here/initramfs.sh" "$kenv" "$out/initramfs-$j.cpio" \
 			"$out/stage/kit/checkers" "${kits[@]}" &&
-		"$here/check.sh" --timeout "$timeout" --arg "kit.seed=$seed" \
+		"$here/check.sh" --jobs 1 --timeout "$timeout" --arg "kit.seed=$seed" \
 			"$kenv" "$out/initramfs-$j.cpio" "$out/check-$j" "${kits[@]}"
 	} >"$out/check-$j.log" 2>&1 &
 done

@@ -8,21 +8,30 @@
 #                   ends as expected and, for a failure, its report
 #                   matches REGEX (the harness's self-tests use this)
 #   --timeout S     per-test limit inside the VM (default 60)
-#   --arg WORD      add WORD to the VM's command line (kit.seed=N reaches
-#                   the tests as $kit_seed); may be repeated
+#   --jobs N        VMs to run at once, each on a share of the tests
+#                   (default: the number of CPUs, at most 4)
+#   --append WORDS  more kernel command line words (kit.x=y settings:
+#                   kit.seed=N reaches the tests as $kit_seed)
+#   --arg WORD      the same, one word
 #
 # The VM is booted again after a test that left the kernel unclean, and
 # after a crash or hang the host reports the test that caused it, with
-# the console's excerpt, and goes on from the next one.  Every result is
-# printed as it arrives, then "N passed, N failed[, N skipped]"; the
-# exit status is 1 if any test failed.
+# the console's excerpt, and goes on from the next one.  The first VM's
+# results are printed as they arrive, the others' when they end, then
+# "N passed, N failed[, N skipped]" (also written to OUTDIR/summary as
+# "PASS FAIL SKIP"); the exit status is 1 if any failed.  A passing
+# test's "# info:" lines (what it measured) are shown too.
 set -uo pipefail
-expect=/dev/null timeout=60 args=()
+expect=/dev/null timeout=60 jobs=$(nproc) append=
+
+[ "$jobs" -le 4 ] || jobs=4
 while [ $# -gt 0 ]; do
 	case $1 in
 	--expect) expect=$2; shift ;;
-	--arg) args+=("$2"); shift ;;
+	--jobs) jobs=$2; shift ;;
+	--arg) append="$append $2"; shift ;;
 	--timeout) timeout=$2; shift ;;
+	--append) append="$append $2"; shift ;;
 	*) break ;;
 	esac
 	shift
@@ -34,8 +43,6 @@ chapters=$(for d in "$@"; do basename "$d"; done | paste -sd,)
 here=$(dirname "$0")
 
 rm -rf "$out" && mkdir -p "$out"
-all=$out/results.ktap	# every result of every boot, as reported
-: >"$all"
 
 # report: pass KTAP from the VM through, keeping failure diagnostics,
 # applying expectations, and remembering where the boot stopped.
@@ -54,6 +61,7 @@ report() {
 	/^# kit-begin / { cur = $3; id = $4; diag = ""; print "begin " cur " " id > state; next }
 	/^# kit-reboot/ { print "reboot" > state; next }
 	/^# kit-done/ { print "done" > state; next }
+	/^# info: / { print "  " $0; fflush(); next }
 	/^# / { diag = diag "  " $0 "\n"; next }
 	/^(not )?ok / {
 		failed = ($1 == "not")
@@ -86,62 +94,114 @@ report() {
 	'
 }
 
-# failed_so_far: the numbers of the failed tests of the chapter that the
-# last result belongs to, for the runner's prerequisites after a reboot.
+# excerpt: the first 30 and last 15 lines, where the report's headline
+# and the end of the trace are.
+excerpt() {
+	awk '{ line[NR] = $0 }
+	END {
+		for (i = 1; i <= NR; i++) {
+			if (i <= 30 || i > NR - 15)
+				print line[i]
+			else if (i == 31)
+				print "... (" NR - 45 " lines)"
+		}
+	}'
+}
+
+# failed_so_far RESULTS: the numbers of the failed tests of the chapter
+# that the last result belongs to, for the runner's prerequisites after
+# a reboot (kit.failed).
 failed_so_far() {
 	awk '/^(not )?ok / { failed = ($1 == "not"); id = failed ? $4 : $3
 		ch = id; sub(/\..*/, "", ch)
 		if (ch != last) { list = ""; last = ch }
-		if (failed) list = list (list == "" ? "" : ",") $3 }
-		END { print list }' "$all"
+		if (failed) list = list (list == "" ? "" : ",") (failed ? $3 : $2) }
+		END { print list }' "$1"
 }
 
-start=1 boot=0 total=
-while :; do
-	boot=$((boot + 1))
-	run=$out/boot$boot
-	mkdir -p "$run"
-	failed=$(failed_so_far)
-	"$here/vm.sh" --follow --idle $((timeout + 60)) "$kenv" "$initrd" "$run" \
-		kit.mode=check "kit.chapters=$chapters" "kit.start=$start" \
-		"kit.timeout=$timeout" ${failed:+"kit.failed=$failed"} \
-		${args[@]+"${args[@]}"} | report "$run/state" | tee -a "$all"
-	vm_rc=${PIPESTATUS[0]}
-	state=$(cat "$run/state" 2>/dev/null)
-	total=${total:-$(echo "$state" | awk '$1 == "total" { print $2 }')}
-	last_begin=$(echo "$state" | awk '$1 == "begin" { n = $2; id = $3 } END { print n, id }')
-	last_result=$(echo "$state" | awk '$1 == "result" { n = $2 } END { print n }')
-	if echo "$state" | grep -qx done; then
-		break
-	elif echo "$state" | grep -qx reboot; then
-		start=$((last_result + 1))
-		continue
+# shard FIRST LAST DIR: run tests FIRST..LAST, boot after boot, until
+# each has reported; every result goes to DIR/results.ktap and stdout.
+shard() {
+	local first=$1 last=$2 dir=$3 boot=0 boot_failed= run state vm_rc n id last_result failed
+	local all=$3/results.ktap
+	mkdir -p "$dir" && : >"$all"
+	while [ "$first" -le "$last" ]; do
+		boot=$((boot + 1))
+		run=$dir/boot$boot
+		mkdir -p "$run"
+		failed=$(failed_so_far "$all")
+		"$here/vm.sh" --follow --idle $((timeout + 60)) "$kenv" "$initrd" "$run" \
+			kit.mode=check "kit.chapters=$chapters" "kit.first=$first" \
+			"kit.last=$last" "kit.timeout=$timeout" \
+			${failed:+"kit.failed=$failed"} $append |
+			report "$run/state" | tee -a "$all"
+		vm_rc=${PIPESTATUS[0]}
+		state=$(cat "$run/state" 2>/dev/null)
+		last_result=$(echo "$state" | awk '$1 == "result" { n = $2 } END { print n }')
+		echo "$state" | grep -qx done && break
+		if echo "$state" | grep -qx reboot; then
+			first=$((last_result + 1))
+			continue
+		fi
+		# The VM died or hung: the test it was running failed.
+		read -r n id <<<"$(echo "$state" | awk '$1 == "begin" { n = $2; id = $3 } END { print n, id }')"
+		if [ -z "$n" ] || [ "$n" = "$last_result" ]; then
+			# Outside any test: the boot itself failed.  Try once
+			# more before the tests left are reported as failed.
+			[ "$boot_failed" ] || { boot_failed=1; continue; }
+			echo "# the VM stopped outside any test twice (exit $vm_rc):" | tee -a "$all"
+			tail -n 30 "$run/console.log" | tr -d '\r' | sed 's/^/  # /' | tee -a "$all"
+			break
+		fi
+		why="the VM crashed"
+		[ "$vm_rc" = 124 ] && why="the VM hung (no progress for $((timeout + 60)) s)"
+		{
+			echo "# kit-begin $n $id"
+			echo "# $why during this test; console:"
+			tr -d '\r' <"$run/console.log" |
+				sed -n "/kit: begin $id\$/,\$p" | excerpt | sed 's/^/#   /'
+			echo "not ok $n $id"
+		} | report "$run/state.crash" | tee -a "$all"
+		first=$((n + 1))
+	done
+}
+
+# The tests in the order the VM numbers them (see initramfs.sh).
+total=$(grep -cE "^($(echo "$chapters" | tr ',' '|')) " "$initrd.tests")
+[ "$total" -gt 0 ] || { echo "no tests in $chapters"; exit 1; }
+# Split at chapter boundaries, so that a test and its prerequisites run
+# in the same VM: each share ends with the chapter that crosses its
+# ideal end.
+read -ra ends <<<"$(grep -E "^($(echo "$chapters" | tr ',' '|')) " "$initrd.tests" |
+	awk -v jobs="$jobs" -v total="$total" '
+	{ n++; if (NR > 1 && $1 != prev) { if (n - 1 >= share * total / jobs) { print n - 1; share++ } } prev = $1 }
+	BEGIN { share = 1 }
+	END { print n }' | tr '\n' ' ')"
+jobs=${#ends[@]}
+pids=()
+for ((j = 0; j < jobs; j++)); do
+	first=$(( j == 0 ? 1 : ends[j - 1] + 1 )) last=${ends[$j]}
+	if [ "$j" -eq 0 ]; then
+		shard "$first" "$last" "$out/vm1" &
+	else
+		shard "$first" "$last" "$out/vm$((j + 1))" >"$out/vm$((j + 1)).out" &
 	fi
-	# The VM died or hung: the test it was running failed.
-	read -r n id <<<"$last_begin"
-	if [ -z "$n" ] || [ "$n" = "$last_result" ]; then
-		echo "not ok ${n:-1} ${chapters}.boot # the VM stopped outside any test (exit $vm_rc)" | tee -a "$all"
-		tail -n 30 "$run/console.log" | sed 's/^/  # /'
-		break
-	fi
-	why="the VM crashed"
-	[ "$vm_rc" = 124 ] && why="the VM hung (no progress for $((timeout + 60)) s)"
-	{
-		echo "# kit-begin $n $id"
-		echo "# $why during this test; console:"
-		tr -d '\r' <"$run/console.log" |
-			sed -n "/kit: begin $id\$/,\$p" | tail -n 40 | sed 's/^/#   /'
-		echo "not ok $n $id"
-	} | report "$run/state.crash" | tee -a "$all"
-	[ "$n" -lt "${total:-0}" ] || break
-	start=$((n + 1))
+	pids+=($!)
+done
+wait "${pids[0]}"
+for ((j = 1; j < jobs; j++)); do
+	wait "${pids[$j]}"
+	cat "$out/vm$((j + 1)).out"
 done
 
-pass=$(grep -c '^ok ' "$all" | tr -d ' ')
-skip=$(grep -c '^ok .* # SKIP' "$all" | tr -d ' ')
-fail=$(grep -c '^not ok ' "$all" | tr -d ' ')
+cat "$out"/vm*/results.ktap >"$out/results.ktap"
+all=$out/results.ktap
+pass=$(grep -c '^ok ' "$all")
+skip=$(grep -c '^ok .* # SKIP' "$all")
+fail=$(grep -c '^not ok ' "$all")
 pass=$((pass - skip))
-missing=$(( ${total:-0} - pass - skip - fail ))
+missing=$((total - pass - skip - fail))
 [ "$missing" -le 0 ] || { fail=$((fail + missing)); echo "# $missing tests did not report"; }
-echo "$pass passed, $fail failed${skip:+, $skip skipped}" | sed 's/, 0 skipped$//'
+echo "$pass passed, $fail failed, $skip skipped" | sed 's/, 0 skipped$//'
+echo "$pass $fail $skip" >"$out/summary"
 [ "$fail" -eq 0 ]

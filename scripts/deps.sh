@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# deps.sh [PACKAGE...] - make sure the host has the Debian packages the
-# kit needs (or those named): as root, install what is missing; as
-# anyone else, stop with the exact command to run.
+# deps.sh GROUP|PACKAGE... - make sure the host has the Debian packages
+# the kit needs: as root, install what is missing; as anyone else, stop
+# with the exact command to run.  Groups: build (modules and programs),
+# vm (the test VM).
 set -euo pipefail
-pkgs=${*:-gcc-12 gcc make libc6-dev libelf1 kmod cpio xz-utils zstd dwarves \
-	qemu-system-x86 busybox-static patch}
+[ $# -gt 0 ] || set -- build vm
+pkgs=
+for arg in "$@"; do
+	case $arg in
+	# gcc-multilib: the 32-bit programs (*_m32.c) that test compat ioctls.
+	build) pkgs="$pkgs gcc-12 gcc gcc-multilib make libc6-dev libelf1 kmod xz-utils zstd dwarves patch" ;;
+	vm) pkgs="$pkgs qemu-system-x86 busybox-static cpio" ;;
+	*) pkgs="$pkgs $arg" ;;
+	esac
+done
 
 missing=
 for p in $pkgs; do

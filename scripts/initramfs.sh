@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# initramfs.sh KERNEL_ENV OUT DIR... - pack the VM's root filesystem:
-# static busybox, the guest scripts, each DIR's modules (built for that
-# kernel) and programs (from build/user/DIR), and the in-tree modules
-# that the kit's modules depend on, as an uncompressed cpio archive OUT.
+# initramfs.sh [--with PROGRAM]... KERNEL_ENV OUT DIR... - pack the VM's
+# root filesystem: static busybox, the guest scripts, each DIR's modules
+# (built for that kernel), programs (from build/user/DIR) and test
+# scripts (executable files in DIR/tests/ that are not C), and the
+# in-tree modules that the kit's modules depend on, as an uncompressed
+# cpio archive OUT.  OUT.tests gets the list of tests (/kit/tests in the
+# VM).  --with adds a host program (the outside stressors) in /usr/bin,
+# with the shared libraries ldd finds for it.
 # A DIR given as an absolute path is a chapter laid out already (the
 # exercises' checkers stage their variants so): it is copied as it is.
 set -euo pipefail
+export LC_ALL=C
+with=()
+while [ "${1:-}" = --with ]; do
+	with+=("$2")
+	shift 2
+done
 kenv=$1 out=$2
 shift 2
 . "$kenv"
@@ -31,7 +41,7 @@ printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' 
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 install -m 755 "$top/scripts/guest/init" "$root/init"
 install -m 755 "$top/scripts/guest/runner" "$top/scripts/guest/tour" \
-	"$top/scripts/guest/export" "$root/kit/"
+	"$top/scripts/guest/export" "$top/scripts/guest/bench" "$root/kit/"
 
 depends=
 for dir in "$@"; do
@@ -46,6 +56,11 @@ for dir in "$@"; do
 		depends="$depends $(modinfo -F depends "$ko" | tr ',' ' ')"
 	done
 	case $dir in /*) continue ;; esac
+	for t in "$top/$dir"/tests/*; do
+		[ -f "$t" ] && [ -x "$t" ] && [ "${t%.c}" = "$t" ] || continue
+		mkdir -p "$dest/tests"
+		cp "$t" "$dest/tests/"
+	done
 	[ -d "$top/build/user/$dir" ] || continue
 	(cd "$top/build/user/$dir" && find . -type f -perm -u+x) |
 		while read -r prog; do
@@ -53,6 +68,50 @@ for dir in "$@"; do
 			cp "$top/build/user/$dir/$prog" "$dest/$prog"
 		done
 done
+
+for prog in "${with[@]}"; do
+	path=$(command -v "$prog") || { echo "initramfs: no $prog on this host" >&2; exit 1; }
+	mkdir -p "$root/usr/bin"
+	cp "$path" "$root/usr/bin/"
+	for lib in $(ldd "$path" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+done
+
+# The list of tests, "CHAPTER PROGRAM TEST [PREREQUISITE...]" a line, in
+# the order they run: the VM's runner and the host's check.sh both
+# number tests by it.  --list only prints names, so the static test
+# programs run here too.  A chapter with a points table (the exercises)
+# runs its tests in the table's order, each with the prerequisites its
+# line names from the fourth word on.
+for dir in "$@"; do
+	ch=$(basename "$dir")
+	for t in "$root/kit/$ch"/tests/*; do
+		# A link to a program elsewhere in the VM (the exercises'
+		# checkers) is read from the packed tree.
+		bin=$t
+		case $(readlink "$t") in /*) bin=$root$(readlink "$t") ;; esac
+		[ -x "$bin" ] || continue
+		"$bin" --list | sed "s|^|$ch /kit/$ch/tests/$(basename "$t") |"
+	done >"$root/chapter"
+	if [ -f "$root/kit/$ch/points" ]; then
+		awk -v ch="$ch" 'NR == FNR {
+			if (!NF || $1 ~ /^#/) next
+			order[$1] = ++n; needs[$1] = ""
+			for (i = 4; i <= NF; i++) needs[$1] = needs[$1] " " $i
+			next
+		}
+		{ t = $3; sub(/^global\./, "", t); sub("^" ch "\\.", "", t)
+		  print (t in order ? order[t] : n + FNR), $0 needs[t] }' \
+			"$root/kit/$ch/points" "$root/chapter" | sort -n | cut -d' ' -f2-
+	else
+		cat "$root/chapter"
+	fi
+	rm -f "$root/chapter"
+done >"$root/kit/tests"
+mkdir -p "$(dirname "$out")"
+cp "$root/kit/tests" "$out.tests"
 
 # In-tree modules the kit's modules need, dependencies first, unpacked
 # because busybox's insmod does not read .ko.xz.  Debian's image package
@@ -64,9 +123,10 @@ if [ ! -e "$moddep" ]; then
 	moddep=$(dirname "$out")/modules.dep.$KVER
 	if [ ! -s "$moddep" ]; then
 		mkdir -p "$(dirname "$out")"
+		# A file of this run's own: packs may run side by side.
 		depmod -n -b "${MODDIR%/lib/modules/*}" "$KVER" 2>/dev/null |
-			sed '/^#/,$d' >"$moddep.tmp"
-		mv "$moddep.tmp" "$moddep"
+			sed '/^#/,$d' >"$moddep.$$"
+		mv -f "$moddep.$$" "$moddep"
 	fi
 fi
 : >"$root/kit/modules"
@@ -74,7 +134,11 @@ declare -A seen=()
 add_module() { # add_module NAME
 	local name=$1 path dep line
 	line=$(grep -E "(^|/)${name//_/[_-]}\\.ko(\\.xz)?:" "$moddep" || true)
-	[ -n "$line" ] || return 0	# built in
+	if [ -z "$line" ]; then
+		grep -qE "/${name//_/[_-]}\.ko\$" "$MODDIR/modules.builtin" ||
+			{ echo "initramfs: no module $name in $KVER" >&2; exit 1; }
+		return 0	# built into the kernel
+	fi
 	path=${line%%:*}
 	[ -z "${seen[$path]:-}" ] || return 0
 	seen[$path]=1
@@ -93,6 +157,5 @@ for name in $(echo "$depends" | tr ' ' '\n' | sort -u); do
 	add_module "$name"
 done
 
-mkdir -p "$(dirname "$out")"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out.tmp"
 mv "$out.tmp" "$out"

@@ -86,10 +86,19 @@ fetch_deb() { # fetch_deb PKG VER -> prints path
 	f=$(find "$debs" -name "${pkg}_*.deb" -print | while read -r d; do
 		[ "$(sha256sum <"$d" | cut -d' ' -f1)" = "$sum" ] && echo "$d"; done | head -n 1)
 	if [ -z "$f" ]; then
-		say "downloading $pkg $ver ($(( $(field "$pkg=$ver" Size) / 1048576 )) MiB)"
+		printf 'kernel: downloading %s %s (%d MiB):' "$pkg" "$ver" \
+			$(( $(field "$pkg=$ver" Size) / 1048576 )) >&2
 		rm -f "$debs/${pkg}_"*.deb
-		(cd "$debs" && apt-get "${apt_opts[@]}" download "$pkg=$ver" >&2) ||
-			die "download of $pkg failed"
+		# apt shows no progress without a terminal: print its status
+		# lines (APT::Status-Fd) as a percentage on one line.
+		(cd "$debs" && apt-get "${apt_opts[@]}" -o APT::Status-Fd=3 \
+			download "$pkg=$ver" 3>&1 >/dev/null) |
+			awk -F: '/^dlstatus/ && int($3 / 10) > step {
+					step = int($3 / 10)
+					printf " %d%%", step * 10 > "/dev/stderr"
+				}
+				END { print "" > "/dev/stderr" }'
+		[ "${PIPESTATUS[0]}" -eq 0 ] || die "download of $pkg failed"
 		f=$(find "$debs" -name "${pkg}_*.deb" -print | head -n 1)
 		[ "$(sha256sum <"$f" | cut -d' ' -f1)" = "$sum" ] ||
 			{ rm -f "$f"; die "$pkg: checksum mismatch, removed; run again"; }

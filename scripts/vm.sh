@@ -33,11 +33,14 @@ shift 3
 mkdir -p "$out"
 : >"$out/console.log"
 : >"$out/results"
+rm -rf "$out/files"	# only what this boot sends
 
 accel=$("$(dirname "$0")/kvm-probe.sh" "$kenv")
 # panic=-1 with -no-reboot: a panic ends QEMU at once.  The allocator
-# debugging of the stock kernel makes memory bugs visible.
-append="console=ttyS0 panic=-1 slub_debug=FZPU page_poison=1 init_on_free=1 $*"
+# debugging of the stock kernel makes memory bugs visible.  On a busy
+# host an emulated CPU can miss the boot's timer check and panic:
+# no_timer_check skips it.
+append="console=ttyS0 panic=-1 no_timer_check slub_debug=FZPU page_poison=1 init_on_free=1 $*"
 qemu=(qemu-system-x86_64 -accel "$accel" -nodefaults -no-reboot
 	-display none -m 512M -smp ${KIT_SMP:-2} -kernel "${VMLINUX:-$VMLINUZ}"
 	-initrd "$initrd"

@@ -3,19 +3,19 @@
  * A fixture for the harness's self-test: loading it dereferences a NULL
  * pointer, an oops that kills the loading process.
  */
+#include <linux/compiler.h>
 #include <linux/module.h>
 
 struct kit_thing {
 	int value;
 };
 
-/* Not static and not constant, so the compiler cannot see it is NULL. */
-struct kit_thing *kit_fixture_thing;
-EXPORT_SYMBOL_GPL(kit_fixture_thing);
+static struct kit_thing *kit_fixture_thing;
 
 static int __init kit_fixture_oops_init(void)
 {
-	return kit_fixture_thing->value;
+	/* A volatile load: the compiler cannot see that the pointer is NULL. */
+	return READ_ONCE(kit_fixture_thing)->value;
 }
 
 static void __exit kit_fixture_oops_exit(void)

@@ -145,8 +145,8 @@ static int __init kit_ex06_init(void)
 	ret = cdev_add(&kit_cdev, devt, 1);
 	if (ret)
 		goto err_region;
-	/* class_create() lost its owner argument in 6.4. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	/* class_create() lost its owner argument in 6.4. */
 	kit_class = class_create("kit_ex06");
 #else
 	kit_class = class_create(THIS_MODULE, "kit_ex06");

@@ -37,6 +37,12 @@ TEST_F_TIMEOUT(hang, in_init_is_reported, 5)
 	kit_load(FIXTURE_KO("hang"), "");
 }
 
+/* A panic ends the VM: the host must report it from the console. */
+TEST(panic_is_reported)
+{
+	kit_write_file("/proc/sysrq-trigger", "c", 1);
+}
+
 TEST(control_after)
 {
 	EXPECT_EQ(-ENOENT, kit_unload("kit_fixture_none"));

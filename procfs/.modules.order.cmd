@@ -1,1 +1,0 @@
-savedcmd_/work/main/procfs/modules.order := {   echo /work/main/procfs/kit_procfs.o; :; } > /work/main/procfs/modules.order

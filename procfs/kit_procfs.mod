@@ -1,1 +1,0 @@
-/work/main/procfs/kit_procfs.o

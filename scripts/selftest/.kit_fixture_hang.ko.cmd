@@ -1,1 +1,0 @@
-savedcmd_/work/main/scripts/selftest/kit_fixture_hang.ko := x86_64-linux-gnu-ld -r -m elf_x86_64 -z noexecstack --no-warn-rwx-segments --build-id=sha1  -T arch/x86/module.lds -o /work/main/scripts/selftest/kit_fixture_hang.ko /work/main/scripts/selftest/kit_fixture_hang.o /work/main/scripts/selftest/kit_fixture_hang.mod.o /work/main/.module-common.o

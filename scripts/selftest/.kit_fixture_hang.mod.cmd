@@ -1,1 +1,0 @@
-savedcmd_/work/main/scripts/selftest/kit_fixture_hang.mod := printf '%s\n'   kit_fixture_hang.o | awk '!x[$$0]++ { print("/work/main/scripts/selftest/"$$0) }' > /work/main/scripts/selftest/kit_fixture_hang.mod

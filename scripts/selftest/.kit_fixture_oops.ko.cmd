@@ -1,1 +1,0 @@
-savedcmd_/work/main/scripts/selftest/kit_fixture_oops.ko := x86_64-linux-gnu-ld -r -m elf_x86_64 -z noexecstack --no-warn-rwx-segments --build-id=sha1  -T arch/x86/module.lds -o /work/main/scripts/selftest/kit_fixture_oops.ko /work/main/scripts/selftest/kit_fixture_oops.o /work/main/scripts/selftest/kit_fixture_oops.mod.o /work/main/.module-common.o

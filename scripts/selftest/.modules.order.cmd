@@ -1,1 +1,0 @@
-savedcmd_/work/main/scripts/selftest/modules.order := {   echo /work/main/scripts/selftest/kit_fixture_warn.o;   echo /work/main/scripts/selftest/kit_fixture_oops.o;   echo /work/main/scripts/selftest/kit_fixture_hang.o; :; } > /work/main/scripts/selftest/modules.order

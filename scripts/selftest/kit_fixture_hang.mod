@@ -1,1 +1,0 @@
-/work/main/scripts/selftest/kit_fixture_hang.o
