@@ -37,44 +37,45 @@ rm -rf "$out" && mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
 grade() {
-start=$SECONDS
-echo "== $student: exercise $name on $KVER, seed $seed (SEED=$seed reproduces) =="
+	start=$SECONDS
+	echo "== $student: exercise $name on $KVER, seed $seed (SEED=$seed reproduces) =="
 
-# The handed-out files, then the student's own over them.
-"$here/skel.sh" "$ex" "$out/src"
-rm -f "$out/src/README.md"
-for f in $(grep -l 'TODO(' "$ex"/solution/*); do
-	f=$(basename "$f")
-	if [ -f "$sub/$f" ]; then
-		cp "$sub/$f" "$out/src/$f"
+	# The handed-out files, then the student's own over them.
+	"$here/skel.sh" "$ex" "$out/src"
+	rm -f "$out/src/README.md"
+	for f in $(grep -l 'TODO(' "$ex"/solution/*); do
+		f=$(basename "$f")
+		# A regular file only: a link could show a file of the host.
+		if [ -f "$sub/$f" ] && [ ! -L "$sub/$f" ]; then
+			cp "$sub/$f" "$out/src/$f"
+		else
+			echo "grade: $sub/$f is missing: the skeleton's is graded"
+		fi
+	done
+
+	meta=(exercise="$name" submission="$student" seed="$seed" kernel="$KVER")
+	results=$out/check/results.ktap
+	if "$here/stage.sh" "$kenv" "$out/stage" "$name=$ex:$out/src"; then
+		cp "$out/stage/build.log" "$out/build.log"
+		"$here/initramfs.sh" "$kenv" "$out/initramfs.cpio" \
+			"$out/stage/kit/checkers" "$out/stage/kit/$name"
+		"$here/check.sh" --jobs 1 --timeout "$timeout" --arg "kit.seed=$seed" \
+			"$kenv" "$out/initramfs.cpio" "$out/check" \
+			"$out/stage/kit/$name" >"$out/check.log" 2>&1 || true
+		meta+=(build=ok)
 	else
-		echo "grade: $sub/$f is missing: the skeleton's is graded"
+		cp "$out/stage/build.log" "$out/build.log"
+		echo "The module does not build; the compiler says:"
+		grep -vE '^make(\[[0-9]+\])?: |^  [A-Z]+ ' "$out/build.log" | head -n 40 |
+			sed "s|$out/stage/src/p[0-9]*/$name/||; s/^/  /"
+		mkdir -p "$out/check"
+		awk -v ch="$name" 'NF >= 3 && $1 !~ /^#/ {
+			printf "not ok %d %s.%s\n  # the module does not build\n", ++n, ch, $1 }' \
+			"$ex/points" >"$results"
+		meta+=(build=failed)
 	fi
-done
-
-meta=(exercise="$name" submission="$student" seed="$seed" kernel="$KVER")
-results=$out/check/results.ktap
-if "$here/stage.sh" "$kenv" "$out/stage" "$name=$ex:$out/src"; then
-	cp "$out/stage/build.log" "$out/build.log"
-	"$here/initramfs.sh" "$kenv" "$out/initramfs.cpio" \
-		"$out/stage/kit/checkers" "$out/stage/kit/$name"
-	"$here/check.sh" --jobs 1 --timeout "$timeout" --arg "kit.seed=$seed" "$kenv" \
-		"$out/initramfs.cpio" "$out/check" "$out/stage/kit/$name" \
-		>"$out/check.log" 2>&1 || true
-	meta+=(build=ok)
-else
-	cp "$out/stage/build.log" "$out/build.log"
-	echo "The module does not build; the compiler says:"
-	grep -vE '^make(\[[0-9]+\])?: |^  [A-Z]+ ' "$out/build.log" | head -n 40 |
-		sed "s|$out/stage/src/p[0-9]*/$name/||; s/^/  /"
-	mkdir -p "$out/check"
-	awk -v ch="$name" 'NF >= 3 && $1 !~ /^#/ {
-		printf "not ok %d %s.%s\n  # the module does not build\n", ++n, ch, $1 }' \
-		"$ex/points" >"$results"
-	meta+=(build=failed)
-fi
-"$here/score.sh" --json "$out/result.json" "${meta[@]}" \
-	"$ex/points" "$results" "$name"
-echo "(graded in $((SECONDS - start)) s; $out/result.json)"
+	"$here/score.sh" --json "$out/result.json" "${meta[@]}" \
+		"$ex/points" "$results" "$name"
+	echo "(graded in $((SECONDS - start)) s; $out/result.json)"
 }
 grade 2>&1 | tee "$out/report.txt"

@@ -847,7 +847,7 @@ static int cmd_bench(const struct opts *o)
 	const char *module = o->module ? o->module : default_module();
 	bool loaded = access(KIT_SENSORS_DEVICE, F_OK) == 0;
 	FILE *csv = NULL;
-	char *sizes = NULL;
+	char *sizes = NULL, *save;
 	int ret = 0;
 
 	if (o->csv) {
@@ -868,7 +868,7 @@ static int cmd_bench(const struct opts *o)
 	if (loaded) {
 		ret = bench_loaded(o, csv);
 	} else {
-		char *tok, *save;
+		char *tok;
 
 		sizes = strdup(o->sizes);
 		for (tok = strtok_r(sizes, ",", &save); tok && !ret;
@@ -928,7 +928,7 @@ static int check_sizes(const char *list)
 /* With no command: what a visitor to the factory should see. */
 static int tour(struct dev *d, struct opts *o)
 {
-	struct hot top[1] = { { .id = 0 } };	/* with no sensor, sensor 0 */
+	struct hot top[1] = { { 0 } };
 	char path[32];
 
 	printf("== reader info\n");
