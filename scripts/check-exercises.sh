@@ -55,7 +55,7 @@ done
 
 echo "exercises: building ${#specs[@]} variants"
 if ! "$here/stage.sh" "$kenv" "$out/stage" "${specs[@]}"; then
-	grep -E -A3 ': error: ' "$out/stage/build.log" | head -n 30
+	grep -E -A3 ': error: ' "$out/stage/build.log" | sed -n 1,30p
 	echo "exercises: a variant does not build (log: $out/stage/build.log)"
 	exit 1
 fi

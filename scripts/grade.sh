@@ -66,8 +66,8 @@ grade() {
 	else
 		cp "$out/stage/build.log" "$out/build.log"
 		echo "The module does not build; the compiler says:"
-		grep -vE '^make(\[[0-9]+\])?: |^  [A-Z]+ ' "$out/build.log" | head -n 40 |
-			sed "s|$out/stage/src/p[0-9]*/$name/||; s/^/  /"
+		grep -vE '^make(\[[0-9]+\])?: |^  [A-Z]+ ' "$out/build.log" |
+			sed -n "1,40{s|$out/stage/src/p[0-9]*/$name/||; s/^/  /; p}"
 		mkdir -p "$out/check"
 		awk -v ch="$name" 'NF >= 3 && $1 !~ /^#/ {
 			printf "not ok %d %s.%s\n  # the module does not build\n", ++n, ch, $1 }' \

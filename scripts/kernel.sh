@@ -53,9 +53,12 @@ SRC
 	fi
 }
 
+# The first record's field.  awk reads to the end: an early exit would
+# kill apt-cache with SIGPIPE, and pipefail would end the script with
+# no word of why.
 field() { # field PKG=VER NAME
 	apt-cache "${apt_opts[@]}" show "$1" 2>/dev/null |
-		awk -v f="$2:" '$1 == f { sub(/^[^:]*: */, ""); print; exit }'
+		awk -v f="$2:" '$1 == f && !done { sub(/^[^:]*: */, ""); print; done = 1 }'
 }
 
 # The newest linux-image-amd64 of the series picks the ABI and version.
@@ -79,12 +82,17 @@ resolve() { # resolve SERIES -> writes $cache/kernels/SERIES.pin
 # Download one package and check it against the archive's SHA256, so a
 # damaged or truncated file in the cache is fetched again.
 fetch_deb() { # fetch_deb PKG VER -> prints path
-	local pkg=$1 ver=$2 sum f
+	local pkg=$1 ver=$2 sum f d
 	sum=$(field "$pkg=$ver" SHA256)
 	[ -n "$sum" ] || die "$pkg $ver is not in the archive any more; run: make kernel-update"
 	mkdir -p "$debs"
-	f=$(find "$debs" -name "${pkg}_*.deb" -print | while read -r d; do
-		[ "$(sha256sum <"$d" | cut -d' ' -f1)" = "$sum" ] && echo "$d"; done | head -n 1)
+	f=
+	for d in "$debs/${pkg}_"*.deb; do
+		if [ -f "$d" ] && [ "$(sha256sum <"$d" | cut -d' ' -f1)" = "$sum" ]; then
+			f=$d
+			break
+		fi
+	done
 	if [ -z "$f" ]; then
 		printf 'kernel: downloading %s %s (%d MiB):' "$pkg" "$ver" \
 			$(( $(field "$pkg=$ver" Size) / 1048576 )) >&2
@@ -99,7 +107,7 @@ fetch_deb() { # fetch_deb PKG VER -> prints path
 				}
 				END { print "" > "/dev/stderr" }'
 		[ "${PIPESTATUS[0]}" -eq 0 ] || die "download of $pkg failed"
-		f=$(find "$debs" -name "${pkg}_*.deb" -print | head -n 1)
+		f=$(find "$debs" -name "${pkg}_*.deb" -print -quit)
 		[ "$(sha256sum <"$f" | cut -d' ' -f1)" = "$sum" ] ||
 			{ rm -f "$f"; die "$pkg: checksum mismatch, removed; run again"; }
 	fi
