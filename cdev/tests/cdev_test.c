@@ -121,7 +121,7 @@ static void fill(char *p, size_t n)
 
 TEST_F(cdev, node_has_its_mode_and_numbers)
 {
-	char path[128], dev[32], want[32];
+	char path[128], want[32];
 	struct stat st;
 	int nr;
 
@@ -132,10 +132,9 @@ TEST_F(cdev, node_has_its_mode_and_numbers)
 
 	/* sysfs's dev file is what devtmpfs made the node from. */
 	snprintf(path, sizeof(path), "%s/dev", variant->sysfs);
-	ASSERT_LT(0, kit_read_file(path, dev, sizeof(dev)));
 	snprintf(want, sizeof(want), "%u:%u\n", major(st.st_rdev),
 		 minor(st.st_rdev));
-	EXPECT_STREQ(want, dev);
+	EXPECT_TEXT(path, want);
 
 	nr = registered_number(variant->registry, variant->name);
 	ASSERT_LE(0, nr);
