@@ -206,6 +206,21 @@ static inline void kit_rmdir_children(const char *dir)
 		closedir(d);
 }
 
+/*
+ * Wait for the n children in pids: how many failed, that is exited with
+ * a status other than 0 (a worker's own code for what it saw) or were
+ * killed.
+ */
+static inline int kit_children_failed(const pid_t *pids, int n)
+{
+	int status, failed = 0;
+
+	for (int i = 0; i < n; i++)
+		failed += waitpid(pids[i], &status, 0) != pids[i] ||
+			  !WIFEXITED(status) || WEXITSTATUS(status);
+	return failed;
+}
+
 /* open(2) as another user, in a child: 0 if it opened, else -errno. */
 static inline int kit_open_as(uid_t uid, const char *path, int flags)
 {

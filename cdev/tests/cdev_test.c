@@ -466,7 +466,6 @@ static int hammer(const char *node, int writer, int id)
 TEST_F(cdev, concurrent_writers_and_readers_see_whole_messages)
 {
 	pid_t pids[4];
-	int status, failures = 0;
 
 	for (int i = 0; i < 4; i++) {
 		pids[i] = fork();
@@ -474,11 +473,7 @@ TEST_F(cdev, concurrent_writers_and_readers_see_whole_messages)
 		if (pids[i] == 0)
 			_exit(hammer(variant->node, i < 2, i));
 	}
-	for (int i = 0; i < 4; i++) {
-		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
-		failures += !WIFEXITED(status) || WEXITSTATUS(status);
-	}
-	EXPECT_EQ(0, failures);
+	EXPECT_EQ(0, kit_children_failed(pids, 4));
 }
 
 TEST_F(cdev, unload_waits_for_open_files_and_reload_works)

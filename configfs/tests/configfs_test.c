@@ -351,7 +351,6 @@ TEST_F(configfs, concurrent_mkdir_rmdir_readers_and_writers)
 {
 	const char *labels[] = { "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n", "b\n" };
 	pid_t pids[6];
-	int status, failures = 0;
 
 	ASSERT_EQ(0, make(ITEM));
 	for (int i = 0; i < 6; i++) {
@@ -400,11 +399,7 @@ TEST_F(configfs, concurrent_mkdir_rmdir_readers_and_writers)
 		}
 		_exit(0);
 	}
-	for (int i = 0; i < 6; i++) {
-		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
-		failures += !WIFEXITED(status) || WEXITSTATUS(status);
-	}
-	EXPECT_EQ(0, failures);
+	EXPECT_EQ(0, kit_children_failed(pids, 6));
 	unmake(SUBSYS "shared");	/* if the last of the race made it */
 	EXPECT_TEXT(ITEMS, "1\n");
 	EXPECT_TEXT(ALIVE, "1\n");

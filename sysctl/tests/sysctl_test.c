@@ -275,7 +275,6 @@ TEST_F(sysctl, reader_shows_and_sets)
 TEST_F(sysctl, concurrent_readers_and_writers)
 {
 	pid_t pids[4];
-	int status, failures = 0;
 
 	for (int i = 0; i < 4; i++) {
 		pids[i] = fork();
@@ -302,11 +301,7 @@ TEST_F(sysctl, concurrent_readers_and_writers)
 		}
 		_exit(0);
 	}
-	for (int i = 0; i < 4; i++) {
-		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
-		failures += !WIFEXITED(status) || WEXITSTATUS(status);
-	}
-	EXPECT_EQ(0, failures);
+	EXPECT_EQ(0, kit_children_failed(pids, 4));
 	EXPECT_TEXT(VALUE1, "19\n");	/* the writer's last */
 }
 

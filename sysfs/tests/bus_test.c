@@ -184,7 +184,6 @@ TEST_F(bus, non_root_reads_but_cannot_write)
 TEST_F(bus, concurrent_readers_and_writers)
 {
 	pid_t pids[4];
-	int status, failures = 0;
 
 	for (int i = 0; i < 4; i++) {
 		pids[i] = fork();
@@ -211,11 +210,7 @@ TEST_F(bus, concurrent_readers_and_writers)
 		}
 		_exit(0);
 	}
-	for (int i = 0; i < 4; i++) {
-		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
-		failures += !WIFEXITED(status) || WEXITSTATUS(status);
-	}
-	EXPECT_EQ(0, failures);
+	EXPECT_EQ(0, kit_children_failed(pids, 4));
 }
 
 /* A socket that receives the kernel's uevents, as udev's does. */
