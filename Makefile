@@ -128,7 +128,7 @@ build/user/%_m32: %_m32.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -m32 -I$(<D) -o $@ $<
 
--include $(PROG_BINS:=.d) $(TEST_BINS:=.d)
+-include $(PROG_BINS:=.d) $(TEST_BINS:=.d) $(EX_TEST_BINS:=.d)
 
 # The fuzzer knows the ioctl numbers that the chapters' headers define.
 UAPI_HEADERS := $(foreach d,$(CHAPTERS),$(wildcard $(d)/*.h))

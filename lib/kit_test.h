@@ -4,8 +4,9 @@
  *
  * Tests use the kernel's own kselftest harness (kselftest_harness.h,
  * taken from Debian's linux-source at build time) and these helpers,
- * which return 0 or a negative errno so that a test can check the exact
- * error an interface gives.
+ * which return 0 (or a length) or a negative errno so that a test can
+ * check the exact error an interface gives.  Those that take _metadata,
+ * and EXPECT_TEXT(), check as they go, as the harness's EXPECT_* do.
  *
  * KIT_TEST_MAIN adds --list, one test name per line in the form that the
  * harness's -r option takes, so that the VM's runner can run each test
@@ -14,10 +15,13 @@
 #ifndef KIT_TEST_H
 #define KIT_TEST_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -104,6 +108,117 @@ static inline ssize_t kit_write_file(const char *path, const void *data,
 		n = -errno;
 	close(fd);
 	return n;
+}
+
+/* One write(2) of a C string, as echo -n does: bytes written or -errno. */
+static inline ssize_t kit_put(const char *path, const char *text)
+{
+	return kit_write_file(path, text, strlen(text));
+}
+
+/*
+ * A number and a newline in one write(2), as echo does: 0 once all of
+ * it is taken, -errno if it is refused, -EIO for a short write.
+ */
+static inline int kit_write_long(const char *path, long val)
+{
+	char buf[32];
+	ssize_t n;
+
+	snprintf(buf, sizeof(buf), "%ld\n", val);
+	n = kit_put(path, buf);
+	if (n < 0)
+		return n;
+	return (size_t)n == strlen(buf) ? 0 : -EIO;
+}
+
+/*
+ * A short file's whole text, as cat shows it, or "(unreadable)".  The
+ * buffer is static: the next call overwrites it, so one call to an
+ * expression.
+ */
+static inline const char *kit_text(const char *path)
+{
+	static char buf[4096];
+
+	return kit_read_file(path, buf, sizeof(buf)) < 0 ? "(unreadable)" : buf;
+}
+
+/*
+ * In a test: the whole text of the file at path is want ("42\n"), and a
+ * failure names the file; ASSERT_TEXT also ends the test.  Macros, so
+ * that the harness reports the test's own line.  Like the harness's
+ * EXPECT_* with a TH_LOG, each is two statements: brace the body of an
+ * if or a for that holds one.
+ */
+#define EXPECT_TEXT(path, want) \
+	EXPECT_STREQ(want, kit_text(path)) TH_LOG("%s", path)
+#define ASSERT_TEXT(path, want) \
+	ASSERT_STREQ(want, kit_text(path)) TH_LOG("%s", path)
+
+/*
+ * In a test: the number in a file that holds one and a newline (a sysfs
+ * attribute, a sysctl); anything else there fails the test.
+ */
+static inline long kit_read_long(struct __test_metadata *_metadata,
+				 const char *path)
+{
+	char buf[64] = "", *end;
+	long val;
+
+	EXPECT_LT(0, kit_read_file(path, buf, sizeof(buf))) TH_LOG("%s", path);
+	val = strtol(buf, &end, 10);
+	EXPECT_STREQ("\n", end) TH_LOG("%s", path);
+	return val;
+}
+
+/* A file's permission bits (st_mode & 07777), or -errno. */
+static inline int kit_mode(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? -errno : (int)(st.st_mode & 07777);
+}
+
+/* ioctl(2): 0 if it succeeded, else -errno. */
+static inline int kit_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
+}
+
+/*
+ * rmdir(2) every directory in dir, errors ignored: the configfs items a
+ * test made, which would keep its module loaded.
+ */
+static inline void kit_rmdir_children(const char *dir)
+{
+	char path[512];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	while (d && (e = readdir(d))) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		rmdir(path);
+	}
+	if (d)
+		closedir(d);
+}
+
+/*
+ * Wait for the n children in pids: how many failed, that is exited with
+ * a status other than 0 (a worker's own code for what it saw) or were
+ * killed.
+ */
+static inline int kit_children_failed(const pid_t *pids, int n)
+{
+	int status, failed = 0;
+
+	for (int i = 0; i < n; i++)
+		failed += waitpid(pids[i], &status, 0) != pids[i] ||
+			  !WIFEXITED(status) || WEXITSTATUS(status);
+	return failed;
 }
 
 /* open(2) as another user, in a child: 0 if it opened, else -errno. */

@@ -30,26 +30,10 @@ FIXTURE_SETUP(configfs)
 	ASSERT_EQ(0, kit_load(MODULE, ""));
 }
 
-/* Remove whatever items a test left, so that the module can go. */
-static void remove_items(void)
-{
-	DIR *d = opendir(SUBSYS);
-	struct dirent *e;
-	char path[512];
-
-	while (d && (e = readdir(d))) {
-		if (e->d_type != DT_DIR || e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), SUBSYS "%s", e->d_name);
-		rmdir(path);
-	}
-	if (d)
-		closedir(d);
-}
-
+/* The items a test left would keep the module: they go first. */
 FIXTURE_TEARDOWN(configfs)
 {
-	remove_items();
+	kit_rmdir_children(SUBSYS);
 	EXPECT_EQ(0, kit_unload("kit_configfs"));
 }
 
@@ -65,23 +49,9 @@ FIXTURE_TEARDOWN(load)
 {
 	int ret;
 
-	remove_items();
+	kit_rmdir_children(SUBSYS);
 	ret = kit_unload("kit_configfs");
 	EXPECT_TRUE(ret == 0 || ret == -ENOENT);
-}
-
-static void expect_text(struct __test_metadata *_metadata, const char *path,
-			const char *want)
-{
-	char got[128];
-
-	ASSERT_LT(0, kit_read_file(path, got, sizeof(got)));
-	EXPECT_STREQ(want, got) TH_LOG("%s", path);
-}
-
-static ssize_t put(const char *path, const char *text)
-{
-	return kit_write_file(path, text, strlen(text));
 }
 
 static int make(const char *path)
@@ -119,36 +89,30 @@ TEST_F(configfs, subsystem_appears_empty)
 
 	ASSERT_EQ(0, stat(SUBSYS, &st));
 	EXPECT_TRUE(S_ISDIR(st.st_mode));
-	ASSERT_EQ(0, stat(ITEMS, &st));
-	EXPECT_EQ(0444, st.st_mode & 07777);
-	expect_text(_metadata, ITEMS, "0\n");
-	expect_text(_metadata, ALIVE, "0\n");
+	EXPECT_EQ(0444, kit_mode(ITEMS));
+	EXPECT_TEXT(ITEMS, "0\n");
+	EXPECT_TEXT(ALIVE, "0\n");
 	/* Read-only files stay read-only for root. */
-	EXPECT_EQ(-EACCES, put(ITEMS, "1\n"));
+	EXPECT_EQ(-EACCES, kit_put(ITEMS, "1\n"));
 }
 
 TEST_F(configfs, mkdir_makes_an_item_and_rmdir_removes_it)
 {
-	struct stat st;
-
 	ASSERT_EQ(0, make(ITEM));
-	ASSERT_EQ(0, stat(LABEL, &st));
-	EXPECT_EQ(0644, st.st_mode & 07777);
-	ASSERT_EQ(0, stat(CELSIUS, &st));
-	EXPECT_EQ(0644, st.st_mode & 07777);
-	ASSERT_EQ(0, stat(FAHRENHEIT, &st));
-	EXPECT_EQ(0444, st.st_mode & 07777);
-	expect_text(_metadata, LABEL, "\n");
-	expect_text(_metadata, CELSIUS, "20\n");
-	expect_text(_metadata, FAHRENHEIT, "68\n");
-	expect_text(_metadata, ITEMS, "1\n");
-	expect_text(_metadata, ALIVE, "1\n");
+	EXPECT_EQ(0644, kit_mode(LABEL));
+	EXPECT_EQ(0644, kit_mode(CELSIUS));
+	EXPECT_EQ(0444, kit_mode(FAHRENHEIT));
+	EXPECT_TEXT(LABEL, "\n");
+	EXPECT_TEXT(CELSIUS, "20\n");
+	EXPECT_TEXT(FAHRENHEIT, "68\n");
+	EXPECT_TEXT(ITEMS, "1\n");
+	EXPECT_TEXT(ALIVE, "1\n");
 
 	/* The files are the item's: rmdir takes them along. */
 	ASSERT_EQ(0, unmake(ITEM));
 	EXPECT_FALSE(kit_exists(ITEM));
-	expect_text(_metadata, ITEMS, "0\n");
-	expect_text(_metadata, ALIVE, "0\n");
+	EXPECT_TEXT(ITEMS, "0\n");
+	EXPECT_TEXT(ALIVE, "0\n");
 }
 
 TEST_F(configfs, configure_and_read_back)
@@ -160,19 +124,20 @@ TEST_F(configfs, configure_and_read_back)
 
 	ASSERT_EQ(0, make(ITEM));
 	ASSERT_EQ(0, make(SUBSYS "freezer"));
-	EXPECT_EQ(10, put(LABEL, "cold room\n"));
-	expect_text(_metadata, LABEL, "cold room\n");
-	EXPECT_EQ(31, put(LABEL, "0123456789012345678901234567890"));
-	expect_text(_metadata, LABEL, "0123456789012345678901234567890\n");
+	EXPECT_EQ(10, kit_put(LABEL, "cold room\n"));
+	EXPECT_TEXT(LABEL, "cold room\n");
+	EXPECT_EQ(31, kit_put(LABEL, "0123456789012345678901234567890"));
+	EXPECT_TEXT(LABEL, "0123456789012345678901234567890\n");
 	for (size_t i = 0; i < sizeof(temps) / sizeof(temps[0]); i++) {
-		EXPECT_EQ((ssize_t)strlen(temps[i].c), put(CELSIUS, temps[i].c));
-		expect_text(_metadata, CELSIUS, temps[i].c);
-		expect_text(_metadata, FAHRENHEIT, temps[i].f);
+		EXPECT_EQ((ssize_t)strlen(temps[i].c),
+			  kit_put(CELSIUS, temps[i].c));
+		EXPECT_TEXT(CELSIUS, temps[i].c);
+		EXPECT_TEXT(FAHRENHEIT, temps[i].f);
 	}
 	/* Each item has values of its own. */
-	expect_text(_metadata, SUBSYS "freezer/label", "\n");
-	expect_text(_metadata, SUBSYS "freezer/celsius", "20\n");
-	EXPECT_EQ(-EACCES, put(FAHRENHEIT, "50\n"));
+	EXPECT_TEXT(SUBSYS "freezer/label", "\n");
+	EXPECT_TEXT(SUBSYS "freezer/celsius", "20\n");
+	EXPECT_EQ(-EACCES, kit_put(FAHRENHEIT, "50\n"));
 }
 
 TEST_F(configfs, bad_labels_change_nothing)
@@ -189,19 +154,19 @@ TEST_F(configfs, bad_labels_change_nothing)
 
 	memset(self->buf, 'x', sizeof(self->buf));
 	ASSERT_EQ(0, make(ITEM));
-	ASSERT_EQ(5, put(LABEL, "good\n"));
+	ASSERT_EQ(5, kit_put(LABEL, "good\n"));
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		EXPECT_EQ(-EINVAL, kit_write_file(LABEL, bad[i].data,
 						  bad[i].len))
 			TH_LOG("writing %s", bad[i].what);
-		expect_text(_metadata, LABEL, "good\n");
+		EXPECT_TEXT(LABEL, "good\n");
 	}
 	/*
 	 * configfs answers an empty write itself: it copied no byte, which
 	 * it reports as EFAULT, and store() is never called.
 	 */
-	EXPECT_EQ(-EFAULT, put(LABEL, ""));
-	expect_text(_metadata, LABEL, "good\n");
+	EXPECT_EQ(-EFAULT, kit_put(LABEL, ""));
+	EXPECT_TEXT(LABEL, "good\n");
 }
 
 TEST_F(configfs, bad_numbers_change_nothing)
@@ -221,13 +186,13 @@ TEST_F(configfs, bad_numbers_change_nothing)
 
 	memset(self->buf, '1', sizeof(self->buf));
 	ASSERT_EQ(0, make(ITEM));
-	ASSERT_EQ(2, put(CELSIUS, "4\n"));
+	ASSERT_EQ(2, kit_put(CELSIUS, "4\n"));
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		EXPECT_EQ(-EINVAL, kit_write_file(CELSIUS, bad[i].data,
 						  bad[i].len))
 			TH_LOG("writing %s", bad[i].what);
-		expect_text(_metadata, CELSIUS, "4\n");
-		expect_text(_metadata, FAHRENHEIT, "39\n");
+		EXPECT_TEXT(CELSIUS, "4\n");
+		EXPECT_TEXT(FAHRENHEIT, "39\n");
 	}
 }
 
@@ -242,7 +207,7 @@ TEST_F(configfs, each_write_is_a_whole_value_at_any_offset)
 	EXPECT_EQ(4, pwrite(fd, "abc\n", 4, 100));
 	EXPECT_EQ(3, write(fd, "def", 3));	/* not "abc\ndef" */
 	close(fd);
-	expect_text(_metadata, LABEL, "def\n");
+	EXPECT_TEXT(LABEL, "def\n");
 }
 
 TEST_F(configfs, bad_user_pointer_gives_efault)
@@ -250,7 +215,7 @@ TEST_F(configfs, bad_user_pointer_gives_efault)
 	int fd;
 
 	ASSERT_EQ(0, make(ITEM));
-	ASSERT_EQ(3, put(LABEL, "ok\n"));
+	ASSERT_EQ(3, kit_put(LABEL, "ok\n"));
 	fd = open(LABEL, O_WRONLY);
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(-1, write(fd, kit_unmapped(), 4));
@@ -258,7 +223,7 @@ TEST_F(configfs, bad_user_pointer_gives_efault)
 	EXPECT_EQ(-1, syscall(SYS_write, fd, NULL, 4));
 	EXPECT_EQ(EFAULT, errno);
 	close(fd);
-	expect_text(_metadata, LABEL, "ok\n");
+	EXPECT_TEXT(LABEL, "ok\n");
 }
 
 TEST_F(configfs, hundred_items_made_and_removed)
@@ -275,8 +240,8 @@ TEST_F(configfs, hundred_items_made_and_removed)
 		ASSERT_LT(0, kit_write_file(path, self->buf,
 			  snprintf(self->buf, 16, "%d\n", i)));
 	}
-	expect_text(_metadata, ITEMS, "100\n");
-	expect_text(_metadata, ALIVE, "100\n");
+	EXPECT_TEXT(ITEMS, "100\n");
+	EXPECT_TEXT(ALIVE, "100\n");
 	d = opendir(SUBSYS);
 	ASSERT_NE(NULL, d);
 	while ((e = readdir(d)))
@@ -288,12 +253,12 @@ TEST_F(configfs, hundred_items_made_and_removed)
 
 		snprintf(path, sizeof(path), SUBSYS "item%d/celsius", i);
 		snprintf(want, sizeof(want), "%d\n", i);
-		expect_text(_metadata, path, want);
+		EXPECT_TEXT(path, want);
 		snprintf(path, sizeof(path), SUBSYS "item%d", i);
 		ASSERT_EQ(0, unmake(path)) TH_LOG("%s", path);
 	}
-	expect_text(_metadata, ITEMS, "0\n");
-	expect_text(_metadata, ALIVE, "0\n");
+	EXPECT_TEXT(ITEMS, "0\n");
+	EXPECT_TEXT(ALIVE, "0\n");
 }
 
 /* Only mkdir and rmdir change the tree, and only where they make sense. */
@@ -311,10 +276,10 @@ TEST_F(configfs, refused_tree_operations)
 	EXPECT_EQ(EACCES, errno);
 	/* The subsystem's own directory is the module's, not the user's. */
 	EXPECT_EQ(-EPERM, unmake(SUBSYS));
-	expect_text(_metadata, ITEMS, "1\n");
+	EXPECT_TEXT(ITEMS, "1\n");
 	ASSERT_EQ(0, unmake(ITEM));
 	EXPECT_EQ(-ENOENT, unmake(ITEM));
-	expect_text(_metadata, ITEMS, "0\n");
+	EXPECT_TEXT(ITEMS, "0\n");
 }
 
 TEST_F(configfs, non_root_reads_but_cannot_change)
@@ -339,10 +304,10 @@ TEST_F(configfs, non_root_reads_but_cannot_change)
 TEST_F(configfs, rmmod_is_refused_while_an_item_exists)
 {
 	ASSERT_EQ(0, make(ITEM));
-	ASSERT_EQ(4, put(LABEL, "kept"));
+	ASSERT_EQ(4, kit_put(LABEL, "kept"));
 	EXPECT_EQ(-EAGAIN, kit_unload("kit_configfs"));
 	/* Refused means untouched. */
-	expect_text(_metadata, LABEL, "kept\n");
+	EXPECT_TEXT(LABEL, "kept\n");
 	ASSERT_EQ(0, unmake(ITEM));
 	ASSERT_EQ(0, kit_unload("kit_configfs"));
 	EXPECT_FALSE(kit_exists(SUBSYS));
@@ -363,8 +328,8 @@ TEST_F(configfs, open_file_after_rmdir)
 	fd = open(LABEL, O_RDWR);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, unmake(ITEM));
-	expect_text(_metadata, ITEMS, "0\n");
-	expect_text(_metadata, ALIVE, "0\n");
+	EXPECT_TEXT(ITEMS, "0\n");
+	EXPECT_TEXT(ALIVE, "0\n");
 	EXPECT_EQ(-1, read(fd, c, sizeof(c)));
 	EXPECT_EQ(ENOENT, errno);
 	EXPECT_EQ(-1, write(fd, "late\n", 5));
@@ -386,7 +351,6 @@ TEST_F(configfs, concurrent_mkdir_rmdir_readers_and_writers)
 {
 	const char *labels[] = { "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n", "b\n" };
 	pid_t pids[6];
-	int status, failures = 0;
 
 	ASSERT_EQ(0, make(ITEM));
 	for (int i = 0; i < 6; i++) {
@@ -413,9 +377,9 @@ TEST_F(configfs, concurrent_mkdir_rmdir_readers_and_writers)
 				break;
 			case 2:
 			case 3:
-				if (put(LABEL, labels[(n + i) % 2]) !=
+				if (kit_put(LABEL, labels[(n + i) % 2]) !=
 				    (ssize_t)strlen(labels[(n + i) % 2]) ||
-				    put(CELSIUS, (n + i) % 2 ? "-40\n" : "100\n") < 0)
+				    kit_put(CELSIUS, (n + i) % 2 ? "-40\n" : "100\n") < 0)
 					_exit(1);
 				break;
 			default:
@@ -435,23 +399,17 @@ TEST_F(configfs, concurrent_mkdir_rmdir_readers_and_writers)
 		}
 		_exit(0);
 	}
-	for (int i = 0; i < 6; i++) {
-		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
-		failures += !WIFEXITED(status) || WEXITSTATUS(status);
-	}
-	EXPECT_EQ(0, failures);
+	EXPECT_EQ(0, kit_children_failed(pids, 6));
 	unmake(SUBSYS "shared");	/* if the last of the race made it */
-	expect_text(_metadata, ITEMS, "1\n");
-	expect_text(_metadata, ALIVE, "1\n");
+	EXPECT_TEXT(ITEMS, "1\n");
+	EXPECT_TEXT(ALIVE, "1\n");
 }
 
 TEST_F(load, unload_then_reload_leaves_nothing_behind)
 {
-	char buf[64];
-
 	ASSERT_EQ(0, kit_load(MODULE, ""));
 	ASSERT_EQ(0, make(ITEM));
-	ASSERT_EQ(4, put(LABEL, "old\n"));
+	ASSERT_EQ(4, kit_put(LABEL, "old\n"));
 	ASSERT_EQ(0, unmake(ITEM));
 	ASSERT_EQ(0, kit_unload("kit_configfs"));
 	EXPECT_FALSE(kit_exists(SUBSYS));
@@ -460,11 +418,9 @@ TEST_F(load, unload_then_reload_leaves_nothing_behind)
 
 	ASSERT_EQ(0, kit_load(MODULE, ""));
 	EXPECT_FALSE(kit_exists(ITEM));
-	ASSERT_LT(0, kit_read_file(ITEMS, buf, sizeof(buf)));
-	EXPECT_STREQ("0\n", buf);
+	EXPECT_TEXT(ITEMS, "0\n");
 	ASSERT_EQ(0, make(ITEM));
-	ASSERT_LT(0, kit_read_file(LABEL, buf, sizeof(buf)));
-	EXPECT_STREQ("\n", buf);
+	EXPECT_TEXT(LABEL, "\n");
 	ASSERT_EQ(0, unmake(ITEM));
 	EXPECT_EQ(0, kit_unload("kit_configfs"));
 	EXPECT_EQ(-ENOENT, kit_unload("kit_configfs"));

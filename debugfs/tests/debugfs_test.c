@@ -38,64 +38,42 @@ FIXTURE_TEARDOWN(debugfs)
 	EXPECT_EQ(0, kit_unload("kit_debugfs"));
 }
 
-/* A file's whole text: the debugfs values are short. */
-static const char *text(const char *path)
-{
-	static char buf[512];
-
-	if (kit_read_file(path, buf, sizeof(buf)) < 0)
-		return "(unreadable)";
-	return buf;
-}
-
-static ssize_t put(const char *path, const char *s)
-{
-	return kit_write_file(path, s, strlen(s));
-}
-
-static mode_t mode_of(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) ? 0 : st.st_mode & 07777;
-}
-
 TEST_F(debugfs, files_have_their_modes)
 {
 	struct stat st;
 
 	ASSERT_EQ(0, stat(KITDIR, &st));
 	EXPECT_TRUE(S_ISDIR(st.st_mode));
-	EXPECT_EQ(0644, mode_of(U8));
-	EXPECT_EQ(0644, mode_of(U32));
-	EXPECT_EQ(0444, mode_of(X32));
-	EXPECT_EQ(0644, mode_of(BOOL));
-	EXPECT_EQ(0444, mode_of(BLOB));
-	EXPECT_EQ(0444, mode_of(ARRAY));
-	EXPECT_EQ(0644, mode_of(MESSAGE));
-	EXPECT_EQ(0644, mode_of(THRESHOLD));
+	EXPECT_EQ(0644, kit_mode(U8));
+	EXPECT_EQ(0644, kit_mode(U32));
+	EXPECT_EQ(0444, kit_mode(X32));
+	EXPECT_EQ(0644, kit_mode(BOOL));
+	EXPECT_EQ(0444, kit_mode(BLOB));
+	EXPECT_EQ(0444, kit_mode(ARRAY));
+	EXPECT_EQ(0644, kit_mode(MESSAGE));
+	EXPECT_EQ(0644, kit_mode(THRESHOLD));
 	/* What keeps everyone but root out (see the non-root tests). */
-	EXPECT_EQ(0700, mode_of(DEBUGFS));
+	EXPECT_EQ(0700, kit_mode(DEBUGFS));
 }
 
 TEST_F(debugfs, helpers_read_and_write_their_variables)
 {
-	EXPECT_STREQ("7\n", text(U8));
-	EXPECT_STREQ("100000\n", text(U32));
-	EXPECT_STREQ("0xdeadbeef\n", text(X32));
-	EXPECT_STREQ("Y\n", text(BOOL));
+	EXPECT_TEXT(U8, "7\n");
+	EXPECT_TEXT(U32, "100000\n");
+	EXPECT_TEXT(X32, "0xdeadbeef\n");
+	EXPECT_TEXT(BOOL, "Y\n");
 
-	EXPECT_EQ(4, put(U8, "200\n"));
-	EXPECT_STREQ("200\n", text(U8));
+	EXPECT_EQ(4, kit_put(U8, "200\n"));
+	EXPECT_TEXT(U8, "200\n");
 	/* Numbers are parsed in base 0: 0x for hex, a leading 0 for octal. */
-	EXPECT_EQ(4, put(U32, "0x10"));
-	EXPECT_STREQ("16\n", text(U32));
-	EXPECT_EQ(3, put(U32, "010"));
-	EXPECT_STREQ("8\n", text(U32));
-	EXPECT_EQ(2, put(BOOL, "n\n"));
-	EXPECT_STREQ("N\n", text(BOOL));
-	EXPECT_EQ(2, put(BOOL, "on"));
-	EXPECT_STREQ("Y\n", text(BOOL));
+	EXPECT_EQ(4, kit_put(U32, "0x10"));
+	EXPECT_TEXT(U32, "16\n");
+	EXPECT_EQ(3, kit_put(U32, "010"));
+	EXPECT_TEXT(U32, "8\n");
+	EXPECT_EQ(2, kit_put(BOOL, "n\n"));
+	EXPECT_TEXT(BOOL, "N\n");
+	EXPECT_EQ(2, kit_put(BOOL, "on"));
+	EXPECT_TEXT(BOOL, "Y\n");
 }
 
 /*
@@ -107,29 +85,29 @@ TEST_F(debugfs, helpers_check_syntax_but_not_range)
 {
 	const char *bad[] = { "abc", "-1", "", "\n", "12x", "1 2" };
 
-	EXPECT_EQ(3, put(U8, "300"));
-	EXPECT_STREQ("44\n", text(U8));		/* 300 & 0xff */
-	EXPECT_EQ(10, put(U32, "4294967297"));
-	EXPECT_STREQ("1\n", text(U32));		/* 2^32 + 1, cut to 32 bits */
+	EXPECT_EQ(3, kit_put(U8, "300"));
+	EXPECT_TEXT(U8, "44\n");		/* 300 & 0xff */
+	EXPECT_EQ(10, kit_put(U32, "4294967297"));
+	EXPECT_TEXT(U32, "1\n");		/* 2^32 + 1, cut to 32 bits */
 
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		TH_LOG("writing '%s'", bad[i]);
-		EXPECT_EQ(-EINVAL, put(U8, bad[i]));
-		EXPECT_STREQ("44\n", text(U8));
+		EXPECT_EQ(-EINVAL, kit_put(U8, bad[i]));
+		EXPECT_TEXT(U8, "44\n");
 	}
 
 	/*
 	 * The bool helper looks at the first character only, and claims
 	 * to have taken what it could not parse: only the value shows it.
 	 */
-	EXPECT_EQ(5, put(BOOL, "yeah!"));
-	EXPECT_STREQ("Y\n", text(BOOL));
-	EXPECT_EQ(4, put(BOOL, "nope"));
-	EXPECT_STREQ("N\n", text(BOOL));
-	EXPECT_EQ(5, put(BOOL, "maybe"));
-	EXPECT_STREQ("N\n", text(BOOL));
-	EXPECT_EQ(0, put(BOOL, ""));
-	EXPECT_STREQ("N\n", text(BOOL));
+	EXPECT_EQ(5, kit_put(BOOL, "yeah!"));
+	EXPECT_TEXT(BOOL, "Y\n");
+	EXPECT_EQ(4, kit_put(BOOL, "nope"));
+	EXPECT_TEXT(BOOL, "N\n");
+	EXPECT_EQ(5, kit_put(BOOL, "maybe"));
+	EXPECT_TEXT(BOOL, "N\n");
+	EXPECT_EQ(0, kit_put(BOOL, ""));
+	EXPECT_TEXT(BOOL, "N\n");
 }
 
 /*
@@ -146,14 +124,14 @@ TEST_F(debugfs, read_only_files_refuse_even_root)
 	EXPECT_EQ(-1, write(fd, "1", 1));
 	EXPECT_EQ(EACCES, errno);
 	close(fd);
-	EXPECT_STREQ("0xdeadbeef\n", text(X32));
+	EXPECT_TEXT(X32, "0xdeadbeef\n");
 
 	fd = open(ARRAY, O_WRONLY);
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(-1, write(fd, "1", 1));
 	EXPECT_EQ(EINVAL, errno);
 	close(fd);
-	EXPECT_STREQ("1 2 3 5 8 13 21 34\n", text(ARRAY));
+	EXPECT_TEXT(ARRAY, "1 2 3 5 8 13 21 34\n");
 }
 
 /* The running kernel's version as 100 * major + minor (601, 612), or -1. */
@@ -161,7 +139,7 @@ static int kernel_version(void)
 {
 	int major, minor;
 
-	if (sscanf(text("/proc/sys/kernel/osrelease"), "%d.%d",
+	if (sscanf(kit_text("/proc/sys/kernel/osrelease"), "%d.%d",
 		   &major, &minor) != 2)
 		return -1;
 	return 100 * major + minor;
@@ -207,7 +185,7 @@ TEST_F(debugfs, blob_and_array_show_what_the_module_gave)
 	unsigned char bytes[64];
 	int fd;
 
-	EXPECT_STREQ("1 2 3 5 8 13 21 34\n", text(ARRAY));
+	EXPECT_TEXT(ARRAY, "1 2 3 5 8 13 21 34\n");
 
 	fd = open(BLOB, O_RDONLY);
 	ASSERT_LE(0, fd);
@@ -228,9 +206,9 @@ TEST_F(debugfs, message_round_trip)
 	char full[MSG_SIZE + 1];
 	ssize_t n;
 
-	EXPECT_STREQ(HELLO, text(MESSAGE));
-	ASSERT_EQ(14, put(MESSAGE, "cold room: 4C\n"));
-	EXPECT_STREQ("cold room: 4C\n", text(MESSAGE));
+	EXPECT_TEXT(MESSAGE, HELLO);
+	ASSERT_EQ(14, kit_put(MESSAGE, "cold room: 4C\n"));
+	EXPECT_TEXT(MESSAGE, "cold room: 4C\n");
 
 	/* Exactly 200 bytes fit, and come back as written. */
 	memset(full, 'm', MSG_SIZE);
@@ -285,25 +263,25 @@ TEST_F(debugfs, message_writes_follow_the_offset)
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(6, write(fd, "hello ", 6));
 	EXPECT_EQ(6, write(fd, "world\n", 6));
-	EXPECT_STREQ("hello world\n", text(MESSAGE));
+	EXPECT_TEXT(MESSAGE, "hello world\n");
 
 	EXPECT_EQ(6, pwrite(fd, "there\n", 6, 6));
-	EXPECT_STREQ("hello there\n", text(MESSAGE));
+	EXPECT_TEXT(MESSAGE, "hello there\n");
 	EXPECT_EQ(3, pwrite(fd, "p!\n", 3, 3));
-	EXPECT_STREQ("help!\n", text(MESSAGE));
+	EXPECT_TEXT(MESSAGE, "help!\n");
 
 	/* Past the end (6 bytes now) there is nothing to continue. */
 	EXPECT_EQ(-1, pwrite(fd, "x", 1, 7));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(1, pwrite(fd, "x", 1, 6));	/* right at the end: fine */
-	EXPECT_STREQ("help!\nx", text(MESSAGE));
+	EXPECT_TEXT(MESSAGE, "help!\nx");
 	close(fd);
 
 	fd = open(MESSAGE, O_WRONLY | O_APPEND);
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(5, write(fd, "tra\n!", 5));
 	close(fd);
-	EXPECT_STREQ("help!\nxtra\n!", text(MESSAGE));
+	EXPECT_TEXT(MESSAGE, "help!\nxtra\n!");
 }
 
 /* Each bad write gets its own errno and the message stays as it was. */
@@ -334,23 +312,23 @@ TEST_F(debugfs, message_bad_writes_change_nothing)
 		EXPECT_EQ(-1, syscall(SYS_pwrite64, fd, bad[i].data, bad[i].len,
 				      bad[i].pos));
 		EXPECT_EQ(bad[i].err, errno);
-		EXPECT_STREQ(HELLO, text(MESSAGE));
+		EXPECT_TEXT(MESSAGE, HELLO);
 	}
 	/* An empty write is no write: the message stays, even at 0. */
 	EXPECT_EQ(0, write(fd, "", 0));
-	EXPECT_STREQ(HELLO, text(MESSAGE));
+	EXPECT_TEXT(MESSAGE, HELLO);
 	close(fd);
 }
 
 TEST_F(debugfs, threshold_takes_0_to_100)
 {
-	EXPECT_STREQ("50\n", text(THRESHOLD));
-	EXPECT_EQ(1, put(THRESHOLD, "0"));
-	EXPECT_STREQ("0\n", text(THRESHOLD));
-	EXPECT_EQ(4, put(THRESHOLD, "100\n"));
-	EXPECT_STREQ("100\n", text(THRESHOLD));
-	EXPECT_EQ(4, put(THRESHOLD, "0x20"));
-	EXPECT_STREQ("32\n", text(THRESHOLD));
+	EXPECT_TEXT(THRESHOLD, "50\n");
+	EXPECT_EQ(1, kit_put(THRESHOLD, "0"));
+	EXPECT_TEXT(THRESHOLD, "0\n");
+	EXPECT_EQ(4, kit_put(THRESHOLD, "100\n"));
+	EXPECT_TEXT(THRESHOLD, "100\n");
+	EXPECT_EQ(4, kit_put(THRESHOLD, "0x20"));
+	EXPECT_TEXT(THRESHOLD, "32\n");
 }
 
 /*
@@ -374,12 +352,12 @@ TEST_F(debugfs, threshold_refuses_bad_values)
 	int fd;
 
 	memset(self->buf, '7', sizeof(self->buf));
-	ASSERT_EQ(2, put(THRESHOLD, "42"));
+	ASSERT_EQ(2, kit_put(THRESHOLD, "42"));
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		TH_LOG("writing %s", bad[i].what);
 		EXPECT_EQ(-bad[i].err, kit_write_file(THRESHOLD, bad[i].data,
 						      bad[i].len));
-		EXPECT_STREQ("42\n", text(THRESHOLD));
+		EXPECT_TEXT(THRESHOLD, "42\n");
 	}
 
 	fd = open(THRESHOLD, O_WRONLY);
@@ -390,7 +368,7 @@ TEST_F(debugfs, threshold_refuses_bad_values)
 	EXPECT_EQ(-1, pwrite(fd, "10", 2, 1));
 	EXPECT_EQ(ESPIPE, errno);
 	close(fd);
-	EXPECT_STREQ("42\n", text(THRESHOLD));
+	EXPECT_TEXT(THRESHOLD, "42\n");
 }
 
 TEST_F(debugfs, non_root_is_kept_out_by_the_mount)
@@ -413,7 +391,7 @@ FIXTURE(open_mount) {
 
 FIXTURE_SETUP(open_mount)
 {
-	self->mode = mode_of(DEBUGFS);
+	self->mode = kit_mode(DEBUGFS);
 	ASSERT_EQ(0, kit_load(MODULE, ""));
 	ASSERT_EQ(0, chmod(DEBUGFS, 0755));
 }
@@ -522,13 +500,13 @@ TEST_F(debugfs, concurrent_threshold_writers_never_store_a_bad_value)
 			const char *t;
 
 			if (i == 0) {
-				if (put(THRESHOLD, n % 2 ? "10" : "90") != 2)
+				if (kit_put(THRESHOLD, n % 2 ? "10" : "90") != 2)
 					_exit(1);
 			} else if (i == 1) {
-				if (put(THRESHOLD, "150") != -EINVAL)
+				if (kit_put(THRESHOLD, "150") != -EINVAL)
 					_exit(2);
 			} else {
-				t = text(THRESHOLD);
+				t = kit_text(THRESHOLD);
 				if (strcmp(t, "10\n") && strcmp(t, "90\n") &&
 				    strcmp(t, "50\n"))
 					_exit(3);
@@ -541,7 +519,7 @@ TEST_F(debugfs, concurrent_threshold_writers_never_store_a_bad_value)
 		failures += !WIFEXITED(status) || WEXITSTATUS(status);
 	}
 	EXPECT_EQ(0, failures);
-	EXPECT_STREQ("10\n", text(THRESHOLD));	/* the writer's last */
+	EXPECT_TEXT(THRESHOLD, "10\n");	/* the writer's last */
 }
 
 /*
@@ -598,10 +576,10 @@ TEST(unload_removes_everything_and_reload_starts_afresh)
 	ASSERT_EQ(0, kit_load(MODULE, ""));
 	EXPECT_EQ(before + 1, count_entries(DEBUGFS));
 	EXPECT_EQ(8, count_entries(KITDIR));
-	ASSERT_EQ(3, put(U8, "123"));
-	ASSERT_EQ(1, put(BOOL, "n"));
-	ASSERT_EQ(2, put(THRESHOLD, "99"));
-	ASSERT_EQ(8, put(MESSAGE, "changed\n"));
+	ASSERT_EQ(3, kit_put(U8, "123"));
+	ASSERT_EQ(1, kit_put(BOOL, "n"));
+	ASSERT_EQ(2, kit_put(THRESHOLD, "99"));
+	ASSERT_EQ(8, kit_put(MESSAGE, "changed\n"));
 
 	ASSERT_EQ(0, kit_unload("kit_debugfs"));
 	EXPECT_FALSE(kit_exists(KITDIR));
@@ -609,10 +587,10 @@ TEST(unload_removes_everything_and_reload_starts_afresh)
 
 	/* A new load is a new copy of the module: its initial values. */
 	ASSERT_EQ(0, kit_load(MODULE, ""));
-	EXPECT_STREQ("7\n", text(U8));
-	EXPECT_STREQ("Y\n", text(BOOL));
-	EXPECT_STREQ("50\n", text(THRESHOLD));
-	EXPECT_STREQ(HELLO, text(MESSAGE));
+	EXPECT_TEXT(U8, "7\n");
+	EXPECT_TEXT(BOOL, "Y\n");
+	EXPECT_TEXT(THRESHOLD, "50\n");
+	EXPECT_TEXT(MESSAGE, HELLO);
 	EXPECT_EQ(-EEXIST, kit_load(MODULE, ""));
 	EXPECT_EQ(0, kit_unload("kit_debugfs"));
 	EXPECT_EQ(before, count_entries(DEBUGFS));
@@ -631,11 +609,11 @@ TEST_F(debugfs, reader_shows_the_files_to_root_only)
 	EXPECT_NE(NULL, strstr(self->buf, "message    hello from kit_debugfs\n"));
 
 	ASSERT_EQ(0, kit_run(KIT_ASIS, self->buf, sizeof(self->buf), set));
-	EXPECT_STREQ("75\n", text(THRESHOLD));
-	EXPECT_STREQ("set by the reader\n", text(MESSAGE));
+	EXPECT_TEXT(THRESHOLD, "75\n");
+	EXPECT_TEXT(MESSAGE, "set by the reader\n");
 	EXPECT_EQ(1, kit_run(KIT_ASIS, self->buf, sizeof(self->buf), bad));
 	EXPECT_NE(NULL, strstr(self->buf, "Invalid argument"));
-	EXPECT_STREQ("75\n", text(THRESHOLD));
+	EXPECT_TEXT(THRESHOLD, "75\n");
 
 	EXPECT_EQ(1, kit_run(KIT_NOBODY, self->buf, sizeof(self->buf), show));
 	EXPECT_NE(NULL, strstr(self->buf, "Permission denied"));

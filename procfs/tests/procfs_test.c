@@ -29,27 +29,11 @@ FIXTURE_TEARDOWN(procfs)
 	EXPECT_EQ(0, kit_unload("kit_procfs"));
 }
 
-/* The message as the module shows it, without its newline. */
-static void read_message(struct __test_metadata *_metadata, char *out,
-			 size_t size)
-{
-	ssize_t n = kit_read_file(MESSAGE, out, size);
-
-	ASSERT_GT(n, 0);
-	ASSERT_EQ('\n', out[n - 1]);
-	out[n - 1] = '\0';
-}
-
 TEST_F(procfs, entries_have_their_modes)
 {
-	struct stat st;
-
-	ASSERT_EQ(0, stat(RECORDS, &st));
-	EXPECT_EQ(0444, st.st_mode & 07777);
-	ASSERT_EQ(0, stat(SUMMARY, &st));
-	EXPECT_EQ(0444, st.st_mode & 07777);
-	ASSERT_EQ(0, stat(MESSAGE, &st));
-	EXPECT_EQ(0644, st.st_mode & 07777);
+	EXPECT_EQ(0444, kit_mode(RECORDS));
+	EXPECT_EQ(0444, kit_mode(SUMMARY));
+	EXPECT_EQ(0644, kit_mode(MESSAGE));
 }
 
 TEST_F(procfs, records_list_every_record_past_one_page)
@@ -132,32 +116,25 @@ TEST(out_of_range_parameter_is_refused)
 
 TEST_F(procfs, summary_counts_writes)
 {
-	ASSERT_LT(0, kit_read_file(SUMMARY, self->buf, sizeof(self->buf)));
-	EXPECT_STREQ("records: 200\nmessage_bytes: 21\nwrites: 0\n",
-		     self->buf);
+	EXPECT_TEXT(SUMMARY, "records: 200\nmessage_bytes: 21\nwrites: 0\n");
 	ASSERT_EQ(4, kit_write_file(MESSAGE, "abc\n", 4));
 	ASSERT_EQ(2, kit_write_file(MESSAGE, "xy", 2));
-	ASSERT_LT(0, kit_read_file(SUMMARY, self->buf, sizeof(self->buf)));
-	EXPECT_STREQ("records: 200\nmessage_bytes: 2\nwrites: 2\n",
-		     self->buf);
+	EXPECT_TEXT(SUMMARY, "records: 200\nmessage_bytes: 2\nwrites: 2\n");
 }
 
+/* The module shows the message with a newline, which it does not keep. */
 TEST_F(procfs, message_round_trip)
 {
-	char msg[300];
-
-	read_message(_metadata, msg, sizeof(msg));
-	EXPECT_STREQ("hello from kit_procfs", msg);
+	EXPECT_TEXT(MESSAGE, "hello from kit_procfs\n");
 	ASSERT_EQ(14, kit_write_file(MESSAGE, "cold room: 4C\n", 14));
-	read_message(_metadata, msg, sizeof(msg));
-	EXPECT_STREQ("cold room: 4C", msg);
+	EXPECT_TEXT(MESSAGE, "cold room: 4C\n");
 
 	/* The longest message: 255 bytes with echo's newline. */
 	memset(self->buf, 'm', 254);
 	self->buf[254] = '\n';
+	self->buf[255] = '\0';
 	ASSERT_EQ(255, kit_write_file(MESSAGE, self->buf, 255));
-	read_message(_metadata, msg, sizeof(msg));
-	EXPECT_EQ(254, strlen(msg));
+	EXPECT_TEXT(MESSAGE, self->buf);
 }
 
 /* Each bad write is refused with -EINVAL and the message stays as it was. */
@@ -170,7 +147,6 @@ TEST_F(procfs, bad_writes_change_nothing)
 		{ "overlong", self->buf, 256 },
 		{ "beyond a page", self->buf, 4097 },
 	};
-	char msg[300];
 
 	memset(self->buf, 'x', 8192);
 	ASSERT_EQ(5, kit_write_file(MESSAGE, "good\n", 5));
@@ -178,14 +154,12 @@ TEST_F(procfs, bad_writes_change_nothing)
 		TH_LOG("writing %s", bad[i].what);
 		EXPECT_EQ(-EINVAL, kit_write_file(MESSAGE, bad[i].data,
 						  bad[i].len));
-		read_message(_metadata, msg, sizeof(msg));
-		EXPECT_STREQ("good", msg);
+		EXPECT_TEXT(MESSAGE, "good\n");
 	}
 }
 
 TEST_F(procfs, writes_at_an_offset_are_refused)
 {
-	char msg[300];
 	int fd = open(MESSAGE, O_WRONLY);
 
 	ASSERT_LE(0, fd);
@@ -202,13 +176,11 @@ TEST_F(procfs, writes_at_an_offset_are_refused)
 	EXPECT_EQ(-1, write(fd, "two\n", 4));
 	EXPECT_EQ(EINVAL, errno);
 	close(fd);
-	read_message(_metadata, msg, sizeof(msg));
-	EXPECT_STREQ("one", msg);
+	EXPECT_TEXT(MESSAGE, "one\n");
 }
 
 TEST_F(procfs, bad_user_pointer_gives_efault)
 {
-	char msg[300];
 	int fd = open(MESSAGE, O_WRONLY);
 
 	ASSERT_LE(0, fd);
@@ -217,8 +189,7 @@ TEST_F(procfs, bad_user_pointer_gives_efault)
 	EXPECT_EQ(-1, syscall(SYS_write, fd, NULL, 10));
 	EXPECT_EQ(EFAULT, errno);
 	close(fd);
-	read_message(_metadata, msg, sizeof(msg));
-	EXPECT_STREQ("hello from kit_procfs", msg);
+	EXPECT_TEXT(MESSAGE, "hello from kit_procfs\n");
 }
 
 TEST_F(procfs, non_root_reads_but_cannot_write)

@@ -33,22 +33,6 @@ FIXTURE_TEARDOWN(sysctl)
 	EXPECT_EQ(0, kit_unload("kit_sysctl"));
 }
 
-/* A value's text as cat shows it. */
-static const char *text(const char *path)
-{
-	static char buf[64];
-
-	if (kit_read_file(path, buf, sizeof(buf)) < 0)
-		return "(unreadable)";
-	return buf;
-}
-
-/* echo -n: one write(2) of the string. */
-static ssize_t put(const char *path, const char *s)
-{
-	return kit_write_file(path, s, strlen(s));
-}
-
 TEST_F(sysctl, entries_have_their_modes)
 {
 	struct stat st;
@@ -59,31 +43,30 @@ TEST_F(sysctl, entries_have_their_modes)
 	ASSERT_EQ(0, stat(VALUE1, &st));
 	EXPECT_EQ(0644, st.st_mode & 07777);
 	EXPECT_EQ(0, st.st_uid);
-	ASSERT_EQ(0, stat(VALUE2, &st));
-	EXPECT_EQ(0644, st.st_mode & 07777);
+	EXPECT_EQ(0644, kit_mode(VALUE2));
 }
 
 TEST_F(sysctl, values_round_trip_and_stay_apart)
 {
-	EXPECT_STREQ("12\n", text(VALUE1));
-	EXPECT_STREQ("18\n", text(VALUE2));
+	EXPECT_TEXT(VALUE1, "12\n");
+	EXPECT_TEXT(VALUE2, "18\n");
 
-	EXPECT_EQ(3, put(VALUE1, "15\n"));
-	EXPECT_STREQ("15\n", text(VALUE1));
-	EXPECT_STREQ("18\n", text(VALUE2));	/* value2 untouched */
+	EXPECT_EQ(3, kit_put(VALUE1, "15\n"));
+	EXPECT_TEXT(VALUE1, "15\n");
+	EXPECT_TEXT(VALUE2, "18\n");	/* value2 untouched */
 
 	/* Both ends of the range are in it. */
-	EXPECT_EQ(2, put(VALUE2, "10"));
-	EXPECT_STREQ("10\n", text(VALUE2));
-	EXPECT_EQ(2, put(VALUE2, "20"));
-	EXPECT_STREQ("20\n", text(VALUE2));
-	EXPECT_STREQ("15\n", text(VALUE1));
+	EXPECT_EQ(2, kit_put(VALUE2, "10"));
+	EXPECT_TEXT(VALUE2, "10\n");
+	EXPECT_EQ(2, kit_put(VALUE2, "20"));
+	EXPECT_TEXT(VALUE2, "20\n");
+	EXPECT_TEXT(VALUE1, "15\n");
 
 	/* Spaces around the number are skipped; base 0 takes 0x. */
-	EXPECT_EQ(7, put(VALUE1, "  \t11 \n"));
-	EXPECT_STREQ("11\n", text(VALUE1));
-	EXPECT_EQ(4, put(VALUE1, "0x13"));
-	EXPECT_STREQ("19\n", text(VALUE1));
+	EXPECT_EQ(7, kit_put(VALUE1, "  \t11 \n"));
+	EXPECT_TEXT(VALUE1, "11\n");
+	EXPECT_EQ(4, kit_put(VALUE1, "0x13"));
+	EXPECT_TEXT(VALUE1, "19\n");
 }
 
 TEST_F(sysctl, out_of_range_writes_are_refused)
@@ -97,10 +80,10 @@ TEST_F(sysctl, out_of_range_writes_are_refused)
 
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		TH_LOG("writing %s", bad[i]);
-		EXPECT_EQ(-EINVAL, put(VALUE1, bad[i]));
-		EXPECT_STREQ("12\n", text(VALUE1));
+		EXPECT_EQ(-EINVAL, kit_put(VALUE1, bad[i]));
+		EXPECT_TEXT(VALUE1, "12\n");
 	}
-	EXPECT_STREQ("18\n", text(VALUE2));
+	EXPECT_TEXT(VALUE2, "18\n");
 }
 
 TEST_F(sysctl, malformed_writes_are_refused)
@@ -123,11 +106,11 @@ TEST_F(sysctl, malformed_writes_are_refused)
 		TH_LOG("writing %s", bad[i].what);
 		EXPECT_EQ(-bad[i].err, kit_write_file(VALUE1, bad[i].data,
 						      bad[i].len));
-		EXPECT_STREQ("12\n", text(VALUE1));
+		EXPECT_TEXT(VALUE1, "12\n");
 	}
 	/* An empty write is accepted and changes nothing. */
 	EXPECT_EQ(0, kit_write_file(VALUE1, "", 0));
-	EXPECT_STREQ("12\n", text(VALUE1));
+	EXPECT_TEXT(VALUE1, "12\n");
 }
 
 /*
@@ -142,7 +125,7 @@ TEST_F(sysctl, only_offset_0_counts)
 	char c[8];
 	int fd;
 
-	ASSERT_STREQ("1\n", text("/proc/sys/kernel/sysctl_writes_strict"));
+	ASSERT_TEXT("/proc/sys/kernel/sysctl_writes_strict", "1\n");
 
 	fd = open(VALUE1, O_WRONLY);
 	ASSERT_LE(0, fd);
@@ -150,7 +133,7 @@ TEST_F(sysctl, only_offset_0_counts)
 	EXPECT_EQ(2, write(fd, "16", 2));	/* at offset 2: ignored */
 	EXPECT_EQ(2, pwrite(fd, "17", 2, 1));	/* ignored */
 	close(fd);
-	EXPECT_STREQ("14\n", text(VALUE1));
+	EXPECT_TEXT(VALUE1, "14\n");
 
 	fd = open(VALUE1, O_RDONLY);
 	ASSERT_LE(0, fd);
@@ -168,7 +151,7 @@ TEST_F(sysctl, non_root_reads_but_cannot_write)
 	EXPECT_EQ(0, kit_open_as(KIT_NOBODY, VALUE2, O_RDONLY));
 	EXPECT_EQ(-EACCES, kit_open_as(KIT_NOBODY, VALUE1, O_WRONLY));
 	EXPECT_EQ(-EACCES, kit_open_as(KIT_NOBODY, VALUE2, O_RDWR));
-	EXPECT_STREQ("12\n", text(VALUE1));
+	EXPECT_TEXT(VALUE1, "12\n");
 }
 
 /*
@@ -192,10 +175,10 @@ TEST_F(sysctl, permission_is_checked_at_every_write)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(EPERM, WEXITSTATUS(status));
-	EXPECT_STREQ("12\n", text(VALUE1));
+	EXPECT_TEXT(VALUE1, "12\n");
 	EXPECT_EQ(2, write(fd, "15", 2));	/* root still can */
 	close(fd);
-	EXPECT_STREQ("15\n", text(VALUE1));
+	EXPECT_TEXT(VALUE1, "15\n");
 }
 
 TEST_F(sysctl, busybox_sysctl_reads)
@@ -230,16 +213,16 @@ TEST_F(sysctl, busybox_sysctl_writes_and_is_refused)
 
 	EXPECT_EQ(0, kit_run(KIT_ASIS, self->out, sizeof(self->out), good));
 	EXPECT_STREQ("dev.kit_sysctl.value1 = 16\n", self->out);
-	EXPECT_STREQ("16\n", text(VALUE1));
+	EXPECT_TEXT(VALUE1, "16\n");
 
 	EXPECT_NE(0, kit_run(KIT_ASIS, self->out, sizeof(self->out), high));
 	EXPECT_NE(NULL, strstr(self->out, "Invalid argument"));
-	EXPECT_STREQ("16\n", text(VALUE1));
+	EXPECT_TEXT(VALUE1, "16\n");
 	EXPECT_NE(0, kit_run(KIT_ASIS, self->out, sizeof(self->out), word));
-	EXPECT_STREQ("18\n", text(VALUE2));
+	EXPECT_TEXT(VALUE2, "18\n");
 	EXPECT_NE(0, kit_run(KIT_NOBODY, self->out, sizeof(self->out), user));
 	EXPECT_NE(NULL, strstr(self->out, "Permission denied"));
-	EXPECT_STREQ("18\n", text(VALUE2));
+	EXPECT_TEXT(VALUE2, "18\n");
 }
 
 /* What the boot scripts do with /etc/sysctl.conf: sysctl -p FILE. */
@@ -258,8 +241,8 @@ TEST_F(sysctl, busybox_sysctl_loads_a_config_file)
 	close(fd);
 	EXPECT_EQ(0, kit_run(KIT_ASIS, self->out, sizeof(self->out), load));
 	unlink(path);
-	EXPECT_STREQ("11\n", text(VALUE1));
-	EXPECT_STREQ("19\n", text(VALUE2));
+	EXPECT_TEXT(VALUE1, "11\n");
+	EXPECT_TEXT(VALUE2, "19\n");
 }
 
 TEST_F(sysctl, reader_shows_and_sets)
@@ -277,8 +260,8 @@ TEST_F(sysctl, reader_shows_and_sets)
 	/* The first is set, the second refused, and the reader says so. */
 	EXPECT_EQ(1, kit_run(KIT_ASIS, self->out, sizeof(self->out), bad));
 	EXPECT_NE(NULL, strstr(self->out, "value2=21: Invalid argument"));
-	EXPECT_STREQ("13\n", text(VALUE1));
-	EXPECT_STREQ("20\n", text(VALUE2));
+	EXPECT_TEXT(VALUE1, "13\n");
+	EXPECT_TEXT(VALUE2, "20\n");
 	EXPECT_EQ(0, kit_run(KIT_NOBODY, self->out, sizeof(self->out), show));
 	EXPECT_EQ(1, kit_run(KIT_NOBODY, self->out, sizeof(self->out), set));
 	EXPECT_NE(NULL, strstr(self->out, "Permission denied"));
@@ -292,7 +275,6 @@ TEST_F(sysctl, reader_shows_and_sets)
 TEST_F(sysctl, concurrent_readers_and_writers)
 {
 	pid_t pids[4];
-	int status, failures = 0;
 
 	for (int i = 0; i < 4; i++) {
 		pids[i] = fork();
@@ -303,13 +285,13 @@ TEST_F(sysctl, concurrent_readers_and_writers)
 			const char *t;
 
 			if (i == 0) {
-				if (put(VALUE1, n % 2 ? "19\n" : "11\n") != 3)
+				if (kit_put(VALUE1, n % 2 ? "19\n" : "11\n") != 3)
 					_exit(1);
 			} else if (i == 1) {
-				if (put(VALUE1, n % 2 ? "25" : "5") != -EINVAL)
+				if (kit_put(VALUE1, n % 2 ? "25" : "5") != -EINVAL)
 					_exit(2);
 			} else {
-				t = text(i == 2 ? VALUE1 : VALUE2);
+				t = kit_text(i == 2 ? VALUE1 : VALUE2);
 				if (i == 2 && strcmp(t, "11\n") &&
 				    strcmp(t, "19\n") && strcmp(t, "12\n"))
 					_exit(3);
@@ -319,12 +301,8 @@ TEST_F(sysctl, concurrent_readers_and_writers)
 		}
 		_exit(0);
 	}
-	for (int i = 0; i < 4; i++) {
-		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
-		failures += !WIFEXITED(status) || WEXITSTATUS(status);
-	}
-	EXPECT_EQ(0, failures);
-	EXPECT_STREQ("19\n", text(VALUE1));	/* the writer's last */
+	EXPECT_EQ(0, kit_children_failed(pids, 4));
+	EXPECT_TEXT(VALUE1, "19\n");	/* the writer's last */
 }
 
 /*
@@ -337,7 +315,7 @@ TEST_F(sysctl, unload_removes_the_directory_and_reload_starts_afresh)
 	int fd;
 	char c;
 
-	ASSERT_EQ(2, put(VALUE1, "17"));
+	ASSERT_EQ(2, kit_put(VALUE1, "17"));
 	fd = open(VALUE1, O_RDONLY);
 	ASSERT_LE(0, fd);
 
@@ -350,8 +328,8 @@ TEST_F(sysctl, unload_removes_the_directory_and_reload_starts_afresh)
 
 	/* A new load is a new copy of the module: its initial values. */
 	ASSERT_EQ(0, kit_load(MODULE, ""));
-	EXPECT_STREQ("12\n", text(VALUE1));
-	EXPECT_STREQ("18\n", text(VALUE2));
+	EXPECT_TEXT(VALUE1, "12\n");
+	EXPECT_TEXT(VALUE2, "18\n");
 	EXPECT_EQ(-EEXIST, kit_load(MODULE, ""));
 }
 

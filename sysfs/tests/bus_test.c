@@ -50,45 +50,27 @@ FIXTURE_TEARDOWN(bus_load)
 	EXPECT_TRUE(ret == 0 || ret == -ENOENT);
 }
 
-static void expect_text(struct __test_metadata *_metadata, const char *path,
-			const char *want)
-{
-	char got[64];
-
-	ASSERT_LT(0, kit_read_file(path, got, sizeof(got)));
-	EXPECT_STREQ(want, got) TH_LOG("%s", path);
-}
-
-static ssize_t put(const char *path, const char *text)
-{
-	return kit_write_file(path, text, strlen(text));
-}
-
 TEST_F(bus, bus_class_and_device_appear_in_their_places)
 {
 	char link[256];
 	ssize_t n;
-	struct stat st;
 
 	/* The bus with the driver core's own files beside ours. */
 	EXPECT_TRUE(kit_exists(BUS "devices"));
 	EXPECT_TRUE(kit_exists(BUS "drivers"));
 	EXPECT_TRUE(kit_exists(BUS "drivers_autoprobe"));
-	ASSERT_EQ(0, stat(VALUE, &st));
-	EXPECT_EQ(0644, st.st_mode & 07777);
-	expect_text(_metadata, VALUE, "0\n");
+	EXPECT_EQ(0644, kit_mode(VALUE));
+	EXPECT_TEXT(VALUE, "0\n");
 
 	/* /sys/class/kit_sysfs/sensor0 is a link to the device itself. */
 	n = readlink(CLASS "sensor0", link, sizeof(link) - 1);
 	ASSERT_LT(0, n);
 	link[n] = '\0';
 	EXPECT_NE(NULL, strstr(link, DEVPATH)) TH_LOG("%s", link);
-	ASSERT_EQ(0, stat(THRESHOLD, &st));
-	EXPECT_EQ(0644, st.st_mode & 07777);
-	ASSERT_EQ(0, stat(ENABLED, &st));
-	EXPECT_EQ(0644, st.st_mode & 07777);
-	expect_text(_metadata, THRESHOLD, "25\n");
-	expect_text(_metadata, ENABLED, "1\n");
+	EXPECT_EQ(0644, kit_mode(THRESHOLD));
+	EXPECT_EQ(0644, kit_mode(ENABLED));
+	EXPECT_TEXT(THRESHOLD, "25\n");
+	EXPECT_TEXT(ENABLED, "1\n");
 	/* No dev_t, so no "dev" file and no /dev node. */
 	EXPECT_FALSE(kit_exists(DEV "dev"));
 	EXPECT_TRUE(kit_exists(DEV "uevent"));
@@ -101,19 +83,19 @@ TEST_F(bus, bus_value_round_trip_and_bad_writes)
 		"0x10\n",
 	};
 
-	ASSERT_EQ(12, put(VALUE, "-2147483648\n"));
-	expect_text(_metadata, VALUE, "-2147483648\n");
-	ASSERT_EQ(3, put(VALUE, "17\n"));
+	ASSERT_EQ(12, kit_put(VALUE, "-2147483648\n"));
+	EXPECT_TEXT(VALUE, "-2147483648\n");
+	ASSERT_EQ(3, kit_put(VALUE, "17\n"));
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		/* An empty write is 0 bytes written, not an error. */
-		EXPECT_EQ(bad[i][0] ? -EINVAL : 0, put(VALUE, bad[i]))
+		EXPECT_EQ(bad[i][0] ? -EINVAL : 0, kit_put(VALUE, bad[i]))
 			TH_LOG("writing '%s'", bad[i]);
-		expect_text(_metadata, VALUE, "17\n");
+		EXPECT_TEXT(VALUE, "17\n");
 	}
 	EXPECT_EQ(-EINVAL, kit_write_file(VALUE, "5\0junk", 6));
 	memset(self->buf, '9', sizeof(self->buf));
 	EXPECT_EQ(-EINVAL, kit_write_file(VALUE, self->buf, 5000));
-	expect_text(_metadata, VALUE, "17\n");
+	EXPECT_TEXT(VALUE, "17\n");
 }
 
 TEST_F(bus, threshold_is_bounded)
@@ -131,18 +113,18 @@ TEST_F(bus, threshold_is_bounded)
 	};
 
 	memset(self->buf, '3', sizeof(self->buf));
-	EXPECT_EQ(4, put(THRESHOLD, "-40\n"));
-	expect_text(_metadata, THRESHOLD, "-40\n");
-	EXPECT_EQ(3, put(THRESHOLD, "125"));
-	expect_text(_metadata, THRESHOLD, "125\n");
-	ASSERT_EQ(3, put(THRESHOLD, "30\n"));
+	EXPECT_EQ(4, kit_put(THRESHOLD, "-40\n"));
+	EXPECT_TEXT(THRESHOLD, "-40\n");
+	EXPECT_EQ(3, kit_put(THRESHOLD, "125"));
+	EXPECT_TEXT(THRESHOLD, "125\n");
+	ASSERT_EQ(3, kit_put(THRESHOLD, "30\n"));
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		EXPECT_EQ(-EINVAL, kit_write_file(THRESHOLD, bad[i].data,
 						  bad[i].len))
 			TH_LOG("writing %s", bad[i].what);
-		expect_text(_metadata, THRESHOLD, "30\n");
+		EXPECT_TEXT(THRESHOLD, "30\n");
 	}
-	expect_text(_metadata, ENABLED, "1\n");
+	EXPECT_TEXT(ENABLED, "1\n");
 }
 
 /* kstrtobool(): 1/y/on are true, 0/n/off false, and nothing else. */
@@ -156,15 +138,17 @@ TEST_F(bus, enabled_takes_the_kernels_booleans)
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		EXPECT_EQ((ssize_t)strlen(good[i].text),
-			  put(ENABLED, good[i].text)) TH_LOG("%s", good[i].text);
-		expect_text(_metadata, ENABLED, good[i].shows);
+			  kit_put(ENABLED, good[i].text))
+			TH_LOG("%s", good[i].text);
+		EXPECT_TEXT(ENABLED, good[i].shows);
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		EXPECT_EQ(-EINVAL, put(ENABLED, bad[i])) TH_LOG("%s", bad[i]);
-		expect_text(_metadata, ENABLED, "1\n");
+		EXPECT_EQ(-EINVAL, kit_put(ENABLED, bad[i]))
+			TH_LOG("%s", bad[i]);
+		EXPECT_TEXT(ENABLED, "1\n");
 	}
 	EXPECT_EQ(-EINVAL, kit_write_file(ENABLED, "0\0", 2));
-	expect_text(_metadata, ENABLED, "1\n");
+	EXPECT_TEXT(ENABLED, "1\n");
 }
 
 TEST_F(bus, bad_user_pointer_gives_efault)
@@ -181,8 +165,8 @@ TEST_F(bus, bad_user_pointer_gives_efault)
 		EXPECT_EQ(EFAULT, errno);
 		close(fd);
 	}
-	expect_text(_metadata, VALUE, "0\n");
-	expect_text(_metadata, THRESHOLD, "25\n");
+	EXPECT_TEXT(VALUE, "0\n");
+	EXPECT_TEXT(THRESHOLD, "25\n");
 }
 
 TEST_F(bus, non_root_reads_but_cannot_write)
@@ -200,7 +184,6 @@ TEST_F(bus, non_root_reads_but_cannot_write)
 TEST_F(bus, concurrent_readers_and_writers)
 {
 	pid_t pids[4];
-	int status, failures = 0;
 
 	for (int i = 0; i < 4; i++) {
 		pids[i] = fork();
@@ -214,8 +197,8 @@ TEST_F(bus, concurrent_readers_and_writers)
 				const char *t = (n + i) % 2 ? "-40\n" : "100\n";
 				const char *e = (n + i) % 2 ? "0\n" : "1\n";
 
-				if (put(THRESHOLD, t) != (ssize_t)strlen(t) ||
-				    put(ENABLED, e) != 2)
+				if (kit_put(THRESHOLD, t) != (ssize_t)strlen(t) ||
+				    kit_put(ENABLED, e) != 2)
 					_exit(1);
 			} else if (kit_read_file(THRESHOLD, buf, sizeof(buf)) < 0 ||
 				   (strcmp(buf, "25\n") && strcmp(buf, "-40\n") &&
@@ -227,11 +210,7 @@ TEST_F(bus, concurrent_readers_and_writers)
 		}
 		_exit(0);
 	}
-	for (int i = 0; i < 4; i++) {
-		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
-		failures += !WIFEXITED(status) || WEXITSTATUS(status);
-	}
-	EXPECT_EQ(0, failures);
+	EXPECT_EQ(0, kit_children_failed(pids, 4));
 }
 
 /* A socket that receives the kernel's uevents, as udev's does. */
@@ -302,8 +281,8 @@ TEST_F(bus, unload_removes_everything_and_reload_starts_afresh)
 	int fd;
 	char c;
 
-	ASSERT_EQ(3, put(THRESHOLD, "99\n"));
-	ASSERT_EQ(2, put(VALUE, "5\n"));
+	ASSERT_EQ(3, kit_put(THRESHOLD, "99\n"));
+	ASSERT_EQ(2, kit_put(VALUE, "5\n"));
 	fd = open(THRESHOLD, O_RDONLY);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, kit_unload("kit_sysfs_bus"));
@@ -315,8 +294,8 @@ TEST_F(bus, unload_removes_everything_and_reload_starts_afresh)
 	close(fd);
 
 	ASSERT_EQ(0, kit_load(MODULE, ""));
-	expect_text(_metadata, THRESHOLD, "25\n");
-	expect_text(_metadata, VALUE, "0\n");
+	EXPECT_TEXT(THRESHOLD, "25\n");
+	EXPECT_TEXT(VALUE, "0\n");
 }
 
 TEST_F(bus_load, module_loads_only_once)

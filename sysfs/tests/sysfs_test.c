@@ -49,21 +49,6 @@ FIXTURE_TEARDOWN(load)
 	EXPECT_TRUE(ret == 0 || ret == -ENOENT);
 }
 
-/* A file's whole text: one value and a newline, as sysfs wants it. */
-static void expect_text(struct __test_metadata *_metadata, const char *path,
-			const char *want)
-{
-	char got[64];
-
-	ASSERT_LT(0, kit_read_file(path, got, sizeof(got)));
-	EXPECT_STREQ(want, got) TH_LOG("%s", path);
-}
-
-static ssize_t put(const char *path, const char *text)
-{
-	return kit_write_file(path, text, strlen(text));
-}
-
 TEST_F(sysfs, files_have_their_modes_and_defaults)
 {
 	const struct { const char *path; mode_t mode; const char *text; } f[] = {
@@ -73,23 +58,21 @@ TEST_F(sysfs, files_have_their_modes_and_defaults)
 		{ FIRST, 0644, "0\n" },
 		{ SECOND, 0644, "0\n" },
 	};
-	struct stat st;
 
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		ASSERT_EQ(0, stat(f[i].path, &st)) TH_LOG("%s", f[i].path);
-		EXPECT_EQ(f[i].mode, st.st_mode & 07777) TH_LOG("%s", f[i].path);
-		expect_text(_metadata, f[i].path, f[i].text);
+		EXPECT_EQ(f[i].mode, kit_mode(f[i].path)) TH_LOG("%s", f[i].path);
+		EXPECT_TEXT(f[i].path, f[i].text);
 	}
 }
 
 TEST_F(load, parameters_given_at_load_time)
 {
 	ASSERT_EQ(0, kit_load(MODULE, "initial=-7 limit=0x10 verbose=1"));
-	expect_text(_metadata, INITIAL, "-7\n");
-	expect_text(_metadata, LIMIT, "16\n");	/* base 0: 0x10 is 16 */
-	expect_text(_metadata, VERBOSE, "Y\n");
-	expect_text(_metadata, FIRST, "-7\n");
-	expect_text(_metadata, SECOND, "-7\n");
+	EXPECT_TEXT(INITIAL, "-7\n");
+	EXPECT_TEXT(LIMIT, "16\n");	/* base 0: 0x10 is 16 */
+	EXPECT_TEXT(VERBOSE, "Y\n");
+	EXPECT_TEXT(FIRST, "-7\n");
+	EXPECT_TEXT(SECOND, "-7\n");
 }
 
 /* limit_set() runs for insmod's arguments too, and init checks initial. */
@@ -111,9 +94,9 @@ TEST_F(load, bad_parameters_refuse_the_load)
 /* Without a write bit in its mode, kernfs refuses even root. */
 TEST_F(sysfs, read_only_parameter_cannot_be_written)
 {
-	EXPECT_EQ(-EACCES, put(INITIAL, "5\n"));
-	expect_text(_metadata, INITIAL, "0\n");
-	expect_text(_metadata, FIRST, "0\n");
+	EXPECT_EQ(-EACCES, kit_put(INITIAL, "5\n"));
+	EXPECT_TEXT(INITIAL, "0\n");
+	EXPECT_TEXT(FIRST, "0\n");
 }
 
 static int log_contains(const char *text)
@@ -130,19 +113,19 @@ static int log_contains(const char *text)
 /* verbose is read on every store: no notification is needed. */
 TEST_F(sysfs, writable_parameter_takes_effect_at_once)
 {
-	ASSERT_EQ(2, put(FIRST, "5\n"));
+	ASSERT_EQ(2, kit_put(FIRST, "5\n"));
 	EXPECT_FALSE(log_contains("kit_sysfs: first = 5\n"));
-	ASSERT_EQ(2, put(VERBOSE, "Y\n"));
-	expect_text(_metadata, VERBOSE, "Y\n");
-	ASSERT_EQ(2, put(SECOND, "6\n"));
+	ASSERT_EQ(2, kit_put(VERBOSE, "Y\n"));
+	EXPECT_TEXT(VERBOSE, "Y\n");
+	ASSERT_EQ(2, kit_put(SECOND, "6\n"));
 	EXPECT_TRUE(log_contains("kit_sysfs: second = 6\n"));
-	ASSERT_EQ(1, put(VERBOSE, "0"));
-	expect_text(_metadata, VERBOSE, "N\n");
+	ASSERT_EQ(1, kit_put(VERBOSE, "0"));
+	EXPECT_TEXT(VERBOSE, "N\n");
 
 	/* param_set_bool() knows Y/N, 1/0 and on/off, nothing else. */
-	EXPECT_EQ(-EINVAL, put(VERBOSE, "maybe\n"));
-	EXPECT_EQ(-EINVAL, put(VERBOSE, "2\n"));
-	expect_text(_metadata, VERBOSE, "N\n");
+	EXPECT_EQ(-EINVAL, kit_put(VERBOSE, "maybe\n"));
+	EXPECT_EQ(-EINVAL, kit_put(VERBOSE, "2\n"));
+	EXPECT_TEXT(VERBOSE, "N\n");
 }
 
 TEST_F(sysfs, validated_parameter_refuses_bad_values)
@@ -160,54 +143,54 @@ TEST_F(sysfs, validated_parameter_refuses_bad_values)
 	};
 
 	memset(self->buf, '7', sizeof(self->buf));
-	ASSERT_EQ(3, put(LIMIT, "50\n"));
+	ASSERT_EQ(3, kit_put(LIMIT, "50\n"));
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		EXPECT_EQ(-EINVAL, kit_write_file(LIMIT, bad[i].data,
 						  bad[i].len))
 			TH_LOG("writing %s", bad[i].what);
-		expect_text(_metadata, LIMIT, "50\n");
+		EXPECT_TEXT(LIMIT, "50\n");
 	}
 	/* An empty write never reaches the parameter: 0 bytes, no change. */
-	EXPECT_EQ(0, put(LIMIT, ""));
-	expect_text(_metadata, LIMIT, "50\n");
+	EXPECT_EQ(0, kit_put(LIMIT, ""));
+	EXPECT_TEXT(LIMIT, "50\n");
 	/*
 	 * A parameter's set() gets a C string without its length, so what
 	 * follows a NUL is never seen (first and second, below, can check).
 	 */
 	EXPECT_EQ(7, kit_write_file(LIMIT, "60\0junk", 7));
-	expect_text(_metadata, LIMIT, "60\n");
+	EXPECT_TEXT(LIMIT, "60\n");
 }
 
 TEST_F(sysfs, limit_bounds_first_and_second)
 {
-	ASSERT_EQ(3, put(LIMIT, "10\n"));
-	EXPECT_EQ(3, put(FIRST, "10\n"));
-	EXPECT_EQ(-EINVAL, put(FIRST, "11\n"));
-	expect_text(_metadata, FIRST, "10\n");
-	EXPECT_EQ(4, put(SECOND, "-10\n"));
-	EXPECT_EQ(-EINVAL, put(SECOND, "-11\n"));
-	expect_text(_metadata, SECOND, "-10\n");
+	ASSERT_EQ(3, kit_put(LIMIT, "10\n"));
+	EXPECT_EQ(3, kit_put(FIRST, "10\n"));
+	EXPECT_EQ(-EINVAL, kit_put(FIRST, "11\n"));
+	EXPECT_TEXT(FIRST, "10\n");
+	EXPECT_EQ(4, kit_put(SECOND, "-10\n"));
+	EXPECT_EQ(-EINVAL, kit_put(SECOND, "-11\n"));
+	EXPECT_TEXT(SECOND, "-10\n");
 
 	/* A lower limit checks new writes; stored values stay. */
-	ASSERT_EQ(2, put(LIMIT, "5\n"));
-	expect_text(_metadata, FIRST, "10\n");
-	EXPECT_EQ(-EINVAL, put(FIRST, "6\n"));
-	EXPECT_EQ(7, put(LIMIT, "1000000"));
-	EXPECT_EQ(8, put(FIRST, "-1000000"));
+	ASSERT_EQ(2, kit_put(LIMIT, "5\n"));
+	EXPECT_TEXT(FIRST, "10\n");
+	EXPECT_EQ(-EINVAL, kit_put(FIRST, "6\n"));
+	EXPECT_EQ(7, kit_put(LIMIT, "1000000"));
+	EXPECT_EQ(8, kit_put(FIRST, "-1000000"));
 }
 
 /* One show and one store, two values: container_of() keeps them apart. */
 TEST_F(sysfs, first_and_second_are_separate_values)
 {
-	ASSERT_EQ(3, put(FIRST, "42\n"));
-	expect_text(_metadata, FIRST, "42\n");
-	expect_text(_metadata, SECOND, "0\n");
-	ASSERT_EQ(3, put(SECOND, "-3\n"));
-	expect_text(_metadata, FIRST, "42\n");
-	expect_text(_metadata, SECOND, "-3\n");
+	ASSERT_EQ(3, kit_put(FIRST, "42\n"));
+	EXPECT_TEXT(FIRST, "42\n");
+	EXPECT_TEXT(SECOND, "0\n");
+	ASSERT_EQ(3, kit_put(SECOND, "-3\n"));
+	EXPECT_TEXT(FIRST, "42\n");
+	EXPECT_TEXT(SECOND, "-3\n");
 	/* No newline is fine too: echo -n. */
-	ASSERT_EQ(2, put(FIRST, "+7"));
-	expect_text(_metadata, FIRST, "7\n");
+	ASSERT_EQ(2, kit_put(FIRST, "+7"));
+	EXPECT_TEXT(FIRST, "7\n");
 }
 
 /* Each bad write is refused with -EINVAL and the value stays as it was. */
@@ -230,17 +213,17 @@ TEST_F(sysfs, bad_writes_change_nothing)
 	};
 
 	memset(self->buf, '1', sizeof(self->buf));
-	ASSERT_EQ(3, put(FIRST, "33\n"));
+	ASSERT_EQ(3, kit_put(FIRST, "33\n"));
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		EXPECT_EQ(-EINVAL, kit_write_file(FIRST, bad[i].data,
 						  bad[i].len))
 			TH_LOG("writing %s", bad[i].what);
-		expect_text(_metadata, FIRST, "33\n");
+		EXPECT_TEXT(FIRST, "33\n");
 	}
 	/* sysfs answers an empty write itself, without calling store(). */
-	EXPECT_EQ(0, put(FIRST, ""));
-	expect_text(_metadata, FIRST, "33\n");
-	expect_text(_metadata, SECOND, "0\n");
+	EXPECT_EQ(0, kit_put(FIRST, ""));
+	EXPECT_TEXT(FIRST, "33\n");
+	EXPECT_TEXT(SECOND, "0\n");
 }
 
 /*
@@ -280,7 +263,7 @@ TEST_F(sysfs, bad_user_pointer_gives_efault)
 	EXPECT_EQ(-1, read(fd, kit_unmapped(), 10));
 	EXPECT_EQ(EFAULT, errno);
 	close(fd);
-	expect_text(_metadata, FIRST, "0\n");
+	EXPECT_TEXT(FIRST, "0\n");
 }
 
 TEST_F(sysfs, non_root_reads_but_cannot_write)
@@ -306,7 +289,6 @@ TEST_F(sysfs, non_root_reads_but_cannot_write)
 TEST_F(sysfs, concurrent_readers_and_writers)
 {
 	pid_t pids[4];
-	int status, failures = 0;
 
 	for (int i = 0; i < 4; i++) {
 		pids[i] = fork();
@@ -320,8 +302,8 @@ TEST_F(sysfs, concurrent_readers_and_writers)
 				const char *v = (n + i) % 2 ? "42\n" : "-7\n";
 				const char *l = n % 2 ? "50\n" : "100\n";
 
-				if (put(FIRST, v) != 3 ||
-				    put(LIMIT, l) != (ssize_t)strlen(l))
+				if (kit_put(FIRST, v) != 3 ||
+				    kit_put(LIMIT, l) != (ssize_t)strlen(l))
 					_exit(1);
 			} else if (kit_read_file(FIRST, buf, sizeof(buf)) < 0 ||
 				   (strcmp(buf, "0\n") && strcmp(buf, "42\n") &&
@@ -333,11 +315,7 @@ TEST_F(sysfs, concurrent_readers_and_writers)
 		}
 		_exit(0);
 	}
-	for (int i = 0; i < 4; i++) {
-		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
-		failures += !WIFEXITED(status) || WEXITSTATUS(status);
-	}
-	EXPECT_EQ(0, failures);
+	EXPECT_EQ(0, kit_children_failed(pids, 4));
 }
 
 /*
@@ -349,8 +327,8 @@ TEST_F(sysfs, unload_removes_everything_and_reload_starts_afresh)
 	int fd;
 	char c;
 
-	ASSERT_EQ(3, put(FIRST, "99\n"));
-	ASSERT_EQ(3, put(LIMIT, "99\n"));
+	ASSERT_EQ(3, kit_put(FIRST, "99\n"));
+	ASSERT_EQ(3, kit_put(LIMIT, "99\n"));
 	fd = open(FIRST, O_RDONLY);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, kit_unload("kit_sysfs"));
@@ -361,9 +339,9 @@ TEST_F(sysfs, unload_removes_everything_and_reload_starts_afresh)
 	close(fd);
 
 	ASSERT_EQ(0, kit_load(MODULE, ""));
-	expect_text(_metadata, FIRST, "0\n");
-	expect_text(_metadata, SECOND, "0\n");
-	expect_text(_metadata, LIMIT, "100\n");
+	EXPECT_TEXT(FIRST, "0\n");
+	EXPECT_TEXT(SECOND, "0\n");
+	EXPECT_TEXT(LIMIT, "100\n");
 }
 
 KIT_TEST_MAIN

@@ -45,11 +45,6 @@ static long summary(const char *key)
 	return -1;
 }
 
-static ssize_t set_rate(const char *text)
-{
-	return kit_write_file(RATE, text, strlen(text));
-}
-
 static int info(int fd, struct kit_sensors_info *i)
 {
 	return ioctl(fd, KIT_SENSORS_IOC_INFO, i) ? -errno : 0;
@@ -215,7 +210,7 @@ TEST_F(frozen, no_torn_frame_in_100000_mmap_snapshots)
 	unsigned long n, torn = 0, retries = 0;
 	uint64_t gen0;
 
-	ASSERT_EQ(5, set_rate("1000\n"));
+	ASSERT_EQ(5, kit_put(RATE, "1000\n"));
 	gen0 = kit_sensors_generation(h);
 	for (n = 0; n < 100000 || kit_sensors_generation(h) < gen0 + 5; n++) {
 		unsigned int id = n % NR;
@@ -223,7 +218,7 @@ TEST_F(frozen, no_torn_frame_in_100000_mmap_snapshots)
 		retries += kit_sensors_copy_frame(&f, &self->frames[id]);
 		torn += !frame_ok(&f, id);
 	}
-	ASSERT_EQ(2, set_rate("0\n"));
+	ASSERT_EQ(2, kit_put(RATE, "0\n"));
 	TH_LOG("%lu snapshots, %lu retries, %llu ticks", n, retries,
 	       (unsigned long long)(kit_sensors_generation(h) - gen0));
 	EXPECT_EQ(0, torn);
@@ -238,7 +233,7 @@ TEST_F(frozen, kernel_copies_are_never_torn)
 	uint64_t gen0;
 	int round;
 
-	ASSERT_EQ(5, set_rate("1000\n"));
+	ASSERT_EQ(5, kit_put(RATE, "1000\n"));
 	gen0 = kit_sensors_generation(h);
 	for (round = 0; round < 100 || kit_sensors_generation(h) < gen0 + 5;
 	     round++) {
@@ -252,7 +247,7 @@ TEST_F(frozen, kernel_copies_are_never_torn)
 		for (int i = 0; i < NR; i++)
 			torn += !frame_ok(&self->all[i], i);
 	}
-	ASSERT_EQ(2, set_rate("0\n"));
+	ASSERT_EQ(2, kit_put(RATE, "0\n"));
 	TH_LOG("%d rounds, %llu ticks", round,
 	       (unsigned long long)(kit_sensors_generation(h) - gen0));
 	EXPECT_EQ(0, torn);
@@ -377,12 +372,12 @@ TEST_F(frozen, poll_wakes_when_a_tick_is_published)
 
 		_exit(n == 1 && p.revents == POLLIN ? 0 : 1);
 	}
-	ASSERT_EQ(5, set_rate("1000\n"));
+	ASSERT_EQ(5, kit_put(RATE, "1000\n"));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
 	/* Frozen again: once INFO has told us the tick, nothing is new. */
-	ASSERT_EQ(2, set_rate("0\n"));
+	ASSERT_EQ(2, kit_put(RATE, "0\n"));
 	EXPECT_EQ(1, poll(&p, 1, 0));
 	ASSERT_EQ(0, info(self->fd, &i));
 	EXPECT_LT(0, i.generation);
@@ -534,7 +529,6 @@ TEST_F(frozen, read_hands_out_whole_frames)
 TEST_F(frozen, rate_takes_only_valid_numbers)
 {
 	static char big[PAGE + 2];
-	char buf[32];
 	struct {
 		const char *what;
 		const char *data;
@@ -553,24 +547,21 @@ TEST_F(frozen, rate_takes_only_valid_numbers)
 	};
 
 	memset(big, '1', sizeof(big));
-	ASSERT_EQ(2, set_rate("7\n"));
+	ASSERT_EQ(2, kit_put(RATE, "7\n"));
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		TH_LOG("writing %s", bad[i].what);
 		EXPECT_EQ(-bad[i].err, kit_write_file(RATE, bad[i].data,
 						      bad[i].len));
-		ASSERT_LT(0, kit_read_file(RATE, buf, sizeof(buf)));
-		EXPECT_STREQ("7\n", buf);
+		EXPECT_TEXT(RATE, "7\n");
 	}
 	/* An empty write stores nothing (sysfs does not call the module). */
 	EXPECT_EQ(0, kit_write_file(RATE, "", 0));
-	ASSERT_LT(0, kit_read_file(RATE, buf, sizeof(buf)));
-	EXPECT_STREQ("7\n", buf);
+	EXPECT_TEXT(RATE, "7\n");
 
 	/* The edges, with or without echo's newline. */
-	ASSERT_EQ(4, set_rate("1000"));
-	ASSERT_LT(0, kit_read_file(RATE, buf, sizeof(buf)));
-	EXPECT_STREQ("1000\n", buf);
-	ASSERT_EQ(2, set_rate("0\n"));
+	ASSERT_EQ(4, kit_put(RATE, "1000"));
+	EXPECT_TEXT(RATE, "1000\n");
+	ASSERT_EQ(2, kit_put(RATE, "0\n"));
 	EXPECT_EQ(0, summary("rate_hz"));
 }
 
@@ -636,9 +627,9 @@ TEST_F(frozen, proc_summary_follows_the_state)
 	EXPECT_EQ(2, summary("open_files"));
 	close(fd2);
 	EXPECT_EQ(1, summary("open_files"));
-	ASSERT_EQ(3, set_rate("50\n"));
+	ASSERT_EQ(3, kit_put(RATE, "50\n"));
 	EXPECT_EQ(50, summary("rate_hz"));
-	ASSERT_EQ(2, set_rate("0\n"));
+	ASSERT_EQ(2, kit_put(RATE, "0\n"));
 
 	/* A fork copies the mapping: two VMAs map the array. */
 	pid = fork();

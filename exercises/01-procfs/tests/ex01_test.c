@@ -6,27 +6,13 @@
 #include <stdio.h>
 
 #include "kit_test.h"
+#include "../../ex_test.h"
 
 #define MODULE		"kit_ex01_procfs.ko"
 #define NAME		"kit_ex01_procfs"
 #define DIR		"/proc/kit_ex01"
 #define MESSAGE		DIR "/message"
-#define DEFAULT		"hello from kit_ex01"
-
-/* The message as the module shows it, without its newline. */
-static void read_message(struct __test_metadata *_metadata, char *out,
-			 size_t size)
-{
-	ssize_t n = kit_read_file(MESSAGE, out, size);
-
-	EXPECT_GT(n, 0);
-	if (n <= 0) {
-		out[0] = '\0';
-		return;
-	}
-	EXPECT_EQ('\n', out[n - 1]);
-	out[n - 1] = '\0';
-}
+#define DEFAULT		"hello from kit_ex01\n"
 
 /* A text of len printable bytes from the seed. */
 static void random_text(char *buf, size_t len)
@@ -39,21 +25,15 @@ static void random_text(char *buf, size_t len)
 /* Given code: the module loads, shows its default, unloads cleanly. */
 TEST(loads_and_unloads)
 {
-	char msg[300];
-	struct stat st;
-
 	ASSERT_EQ(0, kit_load(MODULE, ""));
-	EXPECT_EQ(0, stat(MESSAGE, &st));
-	EXPECT_EQ(0644, st.st_mode & 07777);
-	read_message(_metadata, msg, sizeof(msg));
-	EXPECT_STREQ(DEFAULT, msg);
+	EXPECT_EQ(0644, kit_mode(MESSAGE));
+	EXPECT_TEXT(MESSAGE, DEFAULT);
 	EXPECT_EQ(0, kit_unload(NAME));
 	EXPECT_FALSE(kit_exists(DIR));
 }
 
 FIXTURE(loaded) {
 	char text[300];
-	char msg[300];
 };
 
 FIXTURE_SETUP(loaded)
@@ -61,15 +41,9 @@ FIXTURE_SETUP(loaded)
 	ASSERT_EQ(0, kit_load(MODULE, ""));
 }
 
-/*
- * In the parent: it runs even when an assertion ended the test.  After an
- * oops the module stays: the VM is booted again anyway.
- */
 FIXTURE_TEARDOWN_PARENT(loaded)
 {
-	if (kit_oopsed())
-		return;
-	EXPECT_EQ(0, kit_unload(NAME));
+	ex_unload(_metadata, NAME);
 }
 
 /* T1: a write as echo(1) makes it replaces the message. */
@@ -82,12 +56,9 @@ TEST_F(loaded, echo_replaces_message)
 
 		random_text(self->text, len);
 		TH_LOG("writing \"%s\\n\" (%zu bytes)", self->text, len + 1);
-		self->text[len] = '\n';
-		ASSERT_EQ(len + 1, kit_write_file(MESSAGE, self->text,
-						  len + 1));
-		self->text[len] = '\0';
-		read_message(_metadata, self->msg, sizeof(self->msg));
-		EXPECT_STREQ(self->text, self->msg);
+		strcat(self->text, "\n");
+		ASSERT_EQ(len + 1, kit_put(MESSAGE, self->text));
+		EXPECT_TEXT(MESSAGE, self->text);
 	}
 }
 
@@ -106,17 +77,16 @@ TEST_F(loaded, edge_cases_and_bad_writes)
 
 	random_text(self->text, len);
 	TH_LOG("writing \"%s\" without a newline", self->text);
-	ASSERT_EQ(len, kit_write_file(MESSAGE, self->text, len));
-	read_message(_metadata, self->msg, sizeof(self->msg));
-	ASSERT_STREQ(self->text, self->msg);
+	ASSERT_EQ(len, kit_put(MESSAGE, self->text));
+	strcat(self->text, "\n");	/* as the module shows it */
+	ASSERT_TEXT(MESSAGE, self->text);
 
 	memset(big, 'x', sizeof(big));
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		TH_LOG("writing %s", bad[i].what);
 		EXPECT_EQ(-EINVAL, kit_write_file(MESSAGE, bad[i].data,
 						  bad[i].len));
-		read_message(_metadata, self->msg, sizeof(self->msg));
-		EXPECT_STREQ(self->text, self->msg);
+		EXPECT_TEXT(MESSAGE, self->text);
 	}
 }
 
@@ -131,8 +101,7 @@ TEST_F(loaded, bad_pointer_gives_efault)
 	EXPECT_EQ(-1, syscall(SYS_write, fd, NULL, 10));
 	EXPECT_EQ(EFAULT, errno);
 	close(fd);
-	read_message(_metadata, self->msg, sizeof(self->msg));
-	EXPECT_STREQ(DEFAULT, self->msg);
+	EXPECT_TEXT(MESSAGE, DEFAULT);
 }
 
 /* T4: only a write at offset 0 replaces the message. */
@@ -151,8 +120,7 @@ TEST_F(loaded, write_at_offset_is_refused)
 	EXPECT_EQ(-1, write(fd, "two\n", 4));
 	EXPECT_EQ(EINVAL, errno);
 	close(fd);
-	read_message(_metadata, self->msg, sizeof(self->msg));
-	EXPECT_STREQ("one", self->msg);
+	EXPECT_TEXT(MESSAGE, "one\n");
 }
 
 KIT_TEST_MAIN

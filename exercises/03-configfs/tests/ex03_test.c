@@ -4,26 +4,15 @@
  * /sys/kernel/config/kit_ex03.  Names and values come from the run's
  * seed.
  */
-#include <dirent.h>
 #include <stdio.h>
 
 #include "kit_test.h"
+#include "../../ex_test.h"
 
 #define MODULE		"kit_ex03_configfs.ko"
 #define NAME		"kit_ex03_configfs"
 #define TOP		"/sys/kernel/config/kit_ex03"
 #define ITEMS		TOP "/items"
-
-static int read_int(struct __test_metadata *_metadata, const char *path)
-{
-	char buf[64] = "", *end;
-	long val;
-
-	EXPECT_LT(0, kit_read_file(path, buf, sizeof(buf)));
-	val = strtol(buf, &end, 10);
-	EXPECT_STREQ("\n", end);
-	return val;
-}
 
 static int make(const char *name)
 {
@@ -55,7 +44,7 @@ TEST(subsystem_appears_and_goes)
 	for (int round = 0; round < 2; round++) {
 		ASSERT_EQ(0, kit_load(MODULE, ""));
 		EXPECT_TRUE(kit_exists(TOP));
-		EXPECT_EQ(0, read_int(_metadata, ITEMS));
+		EXPECT_EQ(0, kit_read_long(_metadata, ITEMS));
 		ASSERT_EQ(0, kit_unload(NAME));
 		EXPECT_FALSE(kit_exists(TOP));
 	}
@@ -75,24 +64,12 @@ FIXTURE_SETUP(loaded)
 			 kit_random(0, 99999), i);
 }
 
-/*
- * In the parent: it runs even when an assertion ended the test.  After an
- * oops the module stays: the VM is booted again anyway.
- */
+/* The sensors a test left would keep the module: they go first. */
 FIXTURE_TEARDOWN_PARENT(loaded)
 {
-	struct dirent *e;
-	DIR *d;
-
-	if (kit_oopsed())
-		return;
-	d = opendir(TOP);
-	while (d && (e = readdir(d)))
-		if (e->d_type == DT_DIR && e->d_name[0] != '.')
-			drop(e->d_name);
-	if (d)
-		closedir(d);
-	EXPECT_EQ(0, kit_unload(NAME));
+	if (!kit_oopsed())
+		kit_rmdir_children(TOP);
+	ex_unload(_metadata, NAME);
 }
 
 /* T2: mkdir makes sensors, rmdir removes them, items counts them. */
@@ -101,18 +78,18 @@ TEST_F(loaded, mkdir_and_rmdir_sensors)
 	for (int i = 0; i < self->n; i++) {
 		TH_LOG("mkdir %s", self->names[i]);
 		ASSERT_EQ(0, make(self->names[i]));
-		EXPECT_EQ(i + 1, read_int(_metadata, ITEMS));
+		EXPECT_EQ(i + 1, kit_read_long(_metadata, ITEMS));
 		EXPECT_TRUE(kit_exists(threshold_of(self->names[i])));
 	}
 	EXPECT_EQ(-EEXIST, make(self->names[0]));
 	EXPECT_EQ(-EINVAL, make("probe1"));
 	EXPECT_EQ(-EINVAL, make("senso"));
-	EXPECT_EQ(self->n, read_int(_metadata, ITEMS));
+	EXPECT_EQ(self->n, kit_read_long(_metadata, ITEMS));
 	/* A sensor holds the module: the unload would have to wait. */
 	EXPECT_EQ(-EWOULDBLOCK, kit_unload(NAME));
 	for (int i = self->n - 1; i >= 0; i--) {
 		ASSERT_EQ(0, drop(self->names[i]));
-		EXPECT_EQ(i, read_int(_metadata, ITEMS));
+		EXPECT_EQ(i, kit_read_long(_metadata, ITEMS));
 		EXPECT_FALSE(kit_exists(threshold_of(self->names[i])));
 	}
 }
@@ -122,25 +99,26 @@ TEST_F(loaded, threshold_store_validates)
 {
 	const char *bad[] = { "\n", "cold\n", "12x\n", "150001\n", "-50001\n" };
 	int val = kit_random(0, 200000) - 50000;
-	char text[32];
 
 	ASSERT_EQ(0, make(self->names[0]));
 	ASSERT_EQ(0, make(self->names[1]));
-	EXPECT_EQ(30000, read_int(_metadata, threshold_of(self->names[0])));
-	snprintf(text, sizeof(text), "%d\n", val);
+	EXPECT_EQ(30000, kit_read_long(_metadata,
+				       threshold_of(self->names[0])));
 	TH_LOG("writing %d to %s", val, self->names[0]);
-	ASSERT_EQ(strlen(text), kit_write_file(threshold_of(self->names[0]),
-					       text, strlen(text)));
-	EXPECT_EQ(val, read_int(_metadata, threshold_of(self->names[0])));
-	EXPECT_EQ(30000, read_int(_metadata, threshold_of(self->names[1])));
+	ASSERT_EQ(0, kit_write_long(threshold_of(self->names[0]), val));
+	EXPECT_EQ(val, kit_read_long(_metadata,
+				     threshold_of(self->names[0])));
+	EXPECT_EQ(30000, kit_read_long(_metadata,
+				       threshold_of(self->names[1])));
 	ASSERT_EQ(6, kit_write_file(threshold_of(self->names[1]), "-50000", 6));
-	EXPECT_EQ(-50000, read_int(_metadata, threshold_of(self->names[1])));
+	EXPECT_EQ(-50000, kit_read_long(_metadata,
+					threshold_of(self->names[1])));
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		TH_LOG("writing \"%.*s\"", (int)strlen(bad[i]) - 1, bad[i]);
-		EXPECT_EQ(-EINVAL, kit_write_file(threshold_of(self->names[0]),
-						  bad[i], strlen(bad[i])));
-		EXPECT_EQ(val, read_int(_metadata,
-					threshold_of(self->names[0])));
+		EXPECT_EQ(-EINVAL, kit_put(threshold_of(self->names[0]),
+					   bad[i]));
+		EXPECT_EQ(val, kit_read_long(_metadata,
+					     threshold_of(self->names[0])));
 	}
 }
 

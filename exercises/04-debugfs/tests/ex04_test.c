@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "kit_test.h"
+#include "../../ex_test.h"
 
 #define MODULE		"kit_ex04_debugfs.ko"
 #define NAME		"kit_ex04_debugfs"
@@ -16,40 +17,18 @@
 #define RING		16
 #define MAX		1000000
 
-static long read_long(struct __test_metadata *_metadata, const char *path)
-{
-	char buf[64] = "", *end;
-	long val;
-
-	EXPECT_LT(0, kit_read_file(path, buf, sizeof(buf)));
-	val = strtol(buf, &end, 10);
-	EXPECT_STREQ("\n", end);
-	return val;
-}
-
-static int inject(unsigned int val)
-{
-	char buf[32];
-	ssize_t len = snprintf(buf, sizeof(buf), "%u\n", val);
-
-	return kit_write_file(INJECT, buf, len) == len ? 0 : -1;
-}
-
 /* T1: the files appear with their modes, and go with the module. */
 TEST(files_appear_and_go)
 {
 	const char *files[] = { INJECT, COUNT, SAMPLES };
 	const mode_t modes[] = { 0200, 0444, 0444 };
-	struct stat st;
-
 	for (int round = 0; round < 2; round++) {
 		ASSERT_EQ(0, kit_load(MODULE, ""));
 		for (int i = 0; i < 3; i++) {
-			TH_LOG("%s", files[i]);
-			EXPECT_EQ(0, stat(files[i], &st));
-			EXPECT_EQ(modes[i], st.st_mode & 07777);
+			EXPECT_EQ(modes[i], kit_mode(files[i]))
+				TH_LOG("%s", files[i]);
 		}
-		EXPECT_EQ(0, read_long(_metadata, COUNT));
+		EXPECT_EQ(0, kit_read_long(_metadata, COUNT));
 		ASSERT_EQ(0, kit_unload(NAME));
 		EXPECT_FALSE(kit_exists(DIR));
 	}
@@ -64,15 +43,9 @@ FIXTURE_SETUP(loaded)
 	ASSERT_EQ(0, kit_load(MODULE, ""));
 }
 
-/*
- * In the parent: it runs even when an assertion ended the test.  After an
- * oops the module stays: the VM is booted again anyway.
- */
 FIXTURE_TEARDOWN_PARENT(loaded)
 {
-	if (kit_oopsed())
-		return;
-	EXPECT_EQ(0, kit_unload(NAME));
+	ex_unload(_metadata, NAME);
 }
 
 /* T2: inject takes samples in range and counts them; refuses others. */
@@ -82,15 +55,14 @@ TEST_F(loaded, inject_counts_and_validates)
 	unsigned int n = kit_random(3, 30);
 
 	for (unsigned int i = 0; i < n; i++)
-		ASSERT_EQ(0, inject(kit_random(0, MAX)));
-	ASSERT_EQ(0, inject(MAX));
-	EXPECT_EQ(n + 1, read_long(_metadata, COUNT));
+		ASSERT_EQ(0, kit_write_long(INJECT, kit_random(0, MAX)));
+	ASSERT_EQ(0, kit_write_long(INJECT, MAX));
+	EXPECT_EQ(n + 1, kit_read_long(_metadata, COUNT));
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		TH_LOG("writing \"%.*s\"", (int)strlen(bad[i]) - 1, bad[i]);
-		EXPECT_EQ(-EINVAL, kit_write_file(INJECT, bad[i],
-						  strlen(bad[i])));
+		EXPECT_EQ(-EINVAL, kit_put(INJECT, bad[i]));
 	}
-	EXPECT_EQ(n + 1, read_long(_metadata, COUNT));
+	EXPECT_EQ(n + 1, kit_read_long(_metadata, COUNT));
 }
 
 /* The samples file must list exactly samples first..n-1 of values[]. */
@@ -120,7 +92,7 @@ TEST_F(loaded, samples_show_the_last_ones)
 	check_samples(_metadata, self->buf, sizeof(self->buf), values, 0);
 	for (i = 0; i < n; i++) {
 		values[i] = kit_random(0, MAX);
-		ASSERT_EQ(0, inject(values[i]));
+		ASSERT_EQ(0, kit_write_long(INJECT, values[i]));
 		if (i == 2 || i == RING - 1 || i == RING)
 			check_samples(_metadata, self->buf, sizeof(self->buf),
 				      values, i + 1);

@@ -8,6 +8,7 @@
 #include <sys/sysmacros.h>
 
 #include "kit_test.h"
+#include "../../ex_test.h"
 
 #define MODULE		"kit_ex06_cdev.ko"
 #define NAME		"kit_ex06_cdev"
@@ -56,22 +57,13 @@ FIXTURE_SETUP(loaded)
 	self->len = kit_random(20, 180);
 	random_word(self->greeting, self->len);
 	snprintf(params, sizeof(params), "greeting=%s", self->greeting);
-	TH_LOG("loading with %s", params);
-	ASSERT_EQ(0, kit_load(MODULE, params));
-	self->fd = open(DEV, O_RDWR);
-	ASSERT_LE(0, self->fd);
+	self->fd = ex_load_and_open(_metadata, MODULE, params, DEV);
 }
 
-/*
- * In the parent: it runs even when an assertion ended the test.  After an
- * oops the module stays: the VM is booted again anyway.
- */
 FIXTURE_TEARDOWN_PARENT(loaded)
 {
-	if (kit_oopsed())
-		return;
 	/* The test's process, which held the file, has ended. */
-	EXPECT_EQ(0, kit_unload(NAME));
+	ex_unload(_metadata, NAME);
 }
 
 /* T2: read gives the data from the offset on, in any chunks. */

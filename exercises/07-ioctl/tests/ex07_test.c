@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 
 #include "kit_test.h"
+#include "../../ex_test.h"
 #include "../solution/kit_ex07.h"
 
 #define MODULE		"kit_ex07_ioctl.ko"
@@ -17,15 +18,7 @@
 /* Given code: the device appears and goes with the module. */
 TEST(device_appears_and_goes)
 {
-	struct stat st;
-
-	for (int round = 0; round < 2; round++) {
-		ASSERT_EQ(0, kit_load(MODULE, ""));
-		EXPECT_EQ(0, stat(DEV, &st));
-		EXPECT_TRUE(S_ISCHR(st.st_mode));
-		ASSERT_EQ(0, kit_unload(NAME));
-		EXPECT_FALSE(kit_exists(DEV));
-	}
+	ex_device_appears_and_goes(_metadata, MODULE, NAME, DEV);
 }
 
 FIXTURE(loaded) {
@@ -41,27 +34,12 @@ FIXTURE_SETUP(loaded)
 	self->seed = kit_random(0, 0x7fffffff);
 	snprintf(params, sizeof(params), "nr_sensors=%u seed=%u", self->nr,
 		 self->seed);
-	TH_LOG("loading with %s", params);
-	ASSERT_EQ(0, kit_load(MODULE, params));
-	self->fd = open(DEV, O_RDWR);
-	ASSERT_LE(0, self->fd);
+	self->fd = ex_load_and_open(_metadata, MODULE, params, DEV);
 }
 
-/*
- * In the parent: it runs even when an assertion ended the test.  After an
- * oops the module stays: the VM is booted again anyway.
- */
 FIXTURE_TEARDOWN_PARENT(loaded)
 {
-	if (kit_oopsed())
-		return;
-	EXPECT_EQ(0, kit_unload(NAME));
-}
-
-/* The ioctl's result, or -errno. */
-static int do_ioctl(int fd, unsigned long cmd, void *arg)
-{
-	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
+	ex_unload(_metadata, NAME);
 }
 
 /* T1: GET_INFO gives the version and the number of sensors. */
@@ -70,11 +48,11 @@ TEST_F(loaded, get_info)
 	struct kit_ex07_info info;
 
 	memset(&info, 0xa5, sizeof(info));
-	ASSERT_EQ(0, do_ioctl(self->fd, KIT_EX07_GET_INFO, &info));
+	ASSERT_EQ(0, kit_ioctl(self->fd, KIT_EX07_GET_INFO, &info));
 	EXPECT_EQ(KIT_EX07_VERSION, info.version);
 	EXPECT_EQ(self->nr, info.nr_sensors);
-	EXPECT_EQ(-EFAULT, do_ioctl(self->fd, KIT_EX07_GET_INFO, NULL));
-	EXPECT_EQ(-EFAULT, do_ioctl(self->fd, KIT_EX07_GET_INFO,
+	EXPECT_EQ(-EFAULT, kit_ioctl(self->fd, KIT_EX07_GET_INFO, NULL));
+	EXPECT_EQ(-EFAULT, kit_ioctl(self->fd, KIT_EX07_GET_INFO,
 				    kit_unmapped()));
 }
 
@@ -84,7 +62,7 @@ TEST_F(loaded, read_gives_every_sensor)
 	for (unsigned int i = 0; i < self->nr; i++) {
 		struct kit_ex07_reading r = { .index = i, .value = -1 };
 
-		ASSERT_EQ(0, do_ioctl(self->fd, KIT_EX07_READ, &r));
+		ASSERT_EQ(0, kit_ioctl(self->fd, KIT_EX07_READ, &r));
 		EXPECT_EQ(i, r.index);
 		EXPECT_EQ(kit_ex07_model(self->seed, i), r.value);
 	}
@@ -101,14 +79,14 @@ TEST_F(loaded, read_refuses_bad_requests)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		r.index = bad[i];
 		TH_LOG("index %u of %u sensors", bad[i], self->nr);
-		EXPECT_EQ(-EINVAL, do_ioctl(self->fd, KIT_EX07_READ, &r));
+		EXPECT_EQ(-EINVAL, kit_ioctl(self->fd, KIT_EX07_READ, &r));
 	}
-	EXPECT_EQ(-EFAULT, do_ioctl(self->fd, KIT_EX07_READ, NULL));
-	EXPECT_EQ(-EFAULT, do_ioctl(self->fd, KIT_EX07_READ, kit_unmapped()));
+	EXPECT_EQ(-EFAULT, kit_ioctl(self->fd, KIT_EX07_READ, NULL));
+	EXPECT_EQ(-EFAULT, kit_ioctl(self->fd, KIT_EX07_READ, kit_unmapped()));
 	/* A request that can be read but not written back. */
 	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, ro);
-	EXPECT_EQ(-EFAULT, do_ioctl(self->fd, KIT_EX07_READ, ro));
+	EXPECT_EQ(-EFAULT, kit_ioctl(self->fd, KIT_EX07_READ, ro));
 	munmap(ro, 4096);
 }
 
@@ -123,15 +101,15 @@ TEST_F(loaded, offset_shifts_readings)
 	__s32 edge = KIT_EX07_OFFSET_MAX;
 
 	TH_LOG("offset %d, sensor %u", off, r.index);
-	ASSERT_EQ(0, do_ioctl(self->fd, KIT_EX07_SET_OFFSET, &off));
-	ASSERT_EQ(0, do_ioctl(self->fd, KIT_EX07_READ, &r));
+	ASSERT_EQ(0, kit_ioctl(self->fd, KIT_EX07_SET_OFFSET, &off));
+	ASSERT_EQ(0, kit_ioctl(self->fd, KIT_EX07_READ, &r));
 	EXPECT_EQ(kit_ex07_model(self->seed, r.index) + off, r.value);
-	ASSERT_EQ(0, do_ioctl(self->fd, KIT_EX07_SET_OFFSET, &edge));
+	ASSERT_EQ(0, kit_ioctl(self->fd, KIT_EX07_SET_OFFSET, &edge));
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		EXPECT_EQ(-EINVAL, do_ioctl(self->fd, KIT_EX07_SET_OFFSET,
+		EXPECT_EQ(-EINVAL, kit_ioctl(self->fd, KIT_EX07_SET_OFFSET,
 					    &bad[i]));
-	EXPECT_EQ(-EFAULT, do_ioctl(self->fd, KIT_EX07_SET_OFFSET, NULL));
-	ASSERT_EQ(0, do_ioctl(self->fd, KIT_EX07_READ, &r));
+	EXPECT_EQ(-EFAULT, kit_ioctl(self->fd, KIT_EX07_SET_OFFSET, NULL));
+	ASSERT_EQ(0, kit_ioctl(self->fd, KIT_EX07_READ, &r));
 	EXPECT_EQ(kit_ex07_model(self->seed, r.index) + edge, r.value);
 }
 
@@ -150,7 +128,7 @@ TEST_F(loaded, unknown_commands_give_enotty)
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		TH_LOG("command %#lx", bad[i]);
-		EXPECT_EQ(-ENOTTY, do_ioctl(self->fd, bad[i], buf));
+		EXPECT_EQ(-ENOTTY, kit_ioctl(self->fd, bad[i], buf));
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "kit_test.h"
+#include "../../ex_test.h"
 #include "../solution/kit_ex08.h"
 
 #define MODULE		"kit_ex08_mmap.ko"
@@ -18,15 +19,7 @@
 /* Given code: the device appears and goes with the module. */
 TEST(device_appears_and_goes)
 {
-	struct stat st;
-
-	for (int round = 0; round < 2; round++) {
-		ASSERT_EQ(0, kit_load(MODULE, ""));
-		EXPECT_EQ(0, stat(DEV, &st));
-		EXPECT_TRUE(S_ISCHR(st.st_mode));
-		ASSERT_EQ(0, kit_unload(NAME));
-		EXPECT_FALSE(kit_exists(DEV));
-	}
+	ex_device_appears_and_goes(_metadata, MODULE, NAME, DEV);
 	EXPECT_EQ(-EINVAL, kit_load(MODULE, "pages=0"));
 	EXPECT_EQ(-EINVAL, kit_load(MODULE, "pages=65"));
 }
@@ -44,21 +37,12 @@ FIXTURE_SETUP(loaded)
 	self->seed = kit_random(0, 0x7fffffff);
 	snprintf(params, sizeof(params), "pages=%u seed=%u", self->pages,
 		 self->seed);
-	TH_LOG("loading with %s", params);
-	ASSERT_EQ(0, kit_load(MODULE, params));
-	self->fd = open(DEV, O_RDWR);
-	ASSERT_LE(0, self->fd);
+	self->fd = ex_load_and_open(_metadata, MODULE, params, DEV);
 }
 
-/*
- * In the parent: it runs even when an assertion ended the test.  After an
- * oops the module stays: the VM is booted again anyway.
- */
 FIXTURE_TEARDOWN_PARENT(loaded)
 {
-	if (kit_oopsed())
-		return;
-	EXPECT_EQ(0, kit_unload(NAME));
+	ex_unload(_metadata, NAME);
 }
 
 /* The first word that differs from the model in n pages from page first. */

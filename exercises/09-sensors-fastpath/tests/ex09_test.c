@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 
 #include "kit_test.h"
+#include "../../ex_test.h"
 #include "../solution/kit_ex09.h"
 
 #define MODULE		"kit_ex09_fastpath.ko"
@@ -18,15 +19,7 @@
 /* Given code: the device appears and goes with the module. */
 TEST(device_appears_and_goes)
 {
-	struct stat st;
-
-	for (int round = 0; round < 2; round++) {
-		ASSERT_EQ(0, kit_load(MODULE, ""));
-		EXPECT_EQ(0, stat(DEV, &st));
-		EXPECT_TRUE(S_ISCHR(st.st_mode));
-		ASSERT_EQ(0, kit_unload(NAME));
-		EXPECT_FALSE(kit_exists(DEV));
-	}
+	ex_device_appears_and_goes(_metadata, MODULE, NAME, DEV);
 	EXPECT_EQ(-EINVAL, kit_load(MODULE, "nr_sensors=0"));
 	EXPECT_EQ(-EINVAL, kit_load(MODULE, "nr_sensors=65"));
 }
@@ -46,22 +39,13 @@ FIXTURE_SETUP(loaded)
 	self->len = (self->nr * KIT_EX09_FRAME_SIZE + PAGE - 1) / PAGE * PAGE;
 	snprintf(params, sizeof(params), "nr_sensors=%u seed=%u", self->nr,
 		 self->seed);
-	TH_LOG("loading with %s", params);
-	ASSERT_EQ(0, kit_load(MODULE, params));
 	/* Open for writing too: the module, not the VFS, must refuse. */
-	self->fd = open(DEV, O_RDWR);
-	ASSERT_LE(0, self->fd);
+	self->fd = ex_load_and_open(_metadata, MODULE, params, DEV);
 }
 
-/*
- * In the parent: it runs even when an assertion ended the test.  After an
- * oops the module stays: the VM is booted again anyway.
- */
 FIXTURE_TEARDOWN_PARENT(loaded)
 {
-	if (kit_oopsed())
-		return;
-	EXPECT_EQ(0, kit_unload(NAME));
+	ex_unload(_metadata, NAME);
 }
 
 static const struct kit_ex09_frame *frame(const void *map, unsigned int i)
@@ -93,16 +77,11 @@ static void *map_area(struct __test_metadata *_metadata, int fd, size_t len)
 	return map;
 }
 
-static int do_ioctl(int fd, unsigned long cmd, void *arg)
-{
-	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
-}
-
 static int tick(int fd, unsigned int sensor, unsigned int frames)
 {
 	struct kit_ex09_tick t = { .sensor = sensor, .frames = frames };
 
-	return do_ioctl(fd, KIT_EX09_TICK, &t);
+	return kit_ioctl(fd, KIT_EX09_TICK, &t);
 }
 
 /* T1: the mapping shows every sensor's first frame, in its slot. */
@@ -148,11 +127,11 @@ TEST_F(loaded, writer_follows_the_protocol)
 	struct kit_ex09_frame copy;
 
 	TH_LOG("sensor %u, then %u frames", s, n);
-	ASSERT_EQ(0, do_ioctl(self->fd, KIT_EX09_BEGIN, &s));
+	ASSERT_EQ(0, kit_ioctl(self->fd, KIT_EX09_BEGIN, &s));
 	EXPECT_EQ(1, f->seq);
 	EXPECT_EQ(-EAGAIN, kit_ex09_read_frame(f, &copy, 100));
 	EXPECT_EQ(-EBUSY, tick(self->fd, s, 1));
-	ASSERT_EQ(0, do_ioctl(self->fd, KIT_EX09_END, &s));
+	ASSERT_EQ(0, kit_ioctl(self->fd, KIT_EX09_END, &s));
 	EXPECT_EQ(2, f->seq);
 	ASSERT_EQ(0, kit_ex09_read_frame(f, &copy, 1));
 	EXPECT_TRUE(frame_is(&copy, self->seed, s, 1));
@@ -187,7 +166,7 @@ TEST_F(loaded, fast_path_matches_slow_path)
 		ASSERT_EQ(0, kit_ex09_read_frame(frame(map, i), &fast, 1));
 		memset(&slow, 0, sizeof(slow));
 		slow.sensor = i;
-		ASSERT_EQ(0, do_ioctl(self->fd, KIT_EX09_READ_FRAME, &slow));
+		ASSERT_EQ(0, kit_ioctl(self->fd, KIT_EX09_READ_FRAME, &slow));
 		EXPECT_EQ(0, memcmp(&fast, &slow, sizeof(fast)));
 		EXPECT_EQ(2 * made[i], fast.seq);
 		EXPECT_TRUE(frame_is(&fast, self->seed, i, made[i]));
