@@ -468,11 +468,12 @@ static const char *const long_labels[] = {
 static int use_label(int i, void *arg)
 {
 	int *readers_left = arg;
-	int fd, mixed = 0;
+	int mixed = 0;
 	char buf[64];
 
 	if (i % 2 == 0) {
-		fd = open(LABEL, O_WRONLY);
+		int fd = open(LABEL, O_WRONLY);
+
 		if (fd < 0)
 			return 1;
 		for (int n = 0; __atomic_load_n(readers_left, __ATOMIC_RELAXED);

@@ -563,7 +563,7 @@ TEST_F(ioctl, concurrent_readings_get_each_number_once_in_time_order)
 	for (int seq = 2; seq <= N && !bad && !twice; seq++)
 		backwards += by_seq[seq]->timestamp_ns <
 			     by_seq[seq - 1]->timestamp_ns;
-	TH_LOG("%u readings: %u bad, %u numbers given twice, %u times backwards",
+	TH_LOG("%d readings: %u bad, %u numbers given twice, %u times backwards",
 	       N, bad, twice, backwards);
 	EXPECT_EQ(0, bad);
 	EXPECT_EQ(0, twice);
