@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -305,6 +306,47 @@ static inline int kit_oopsed(void)
 		return 0;
 	buf[n] = '\0';
 	return !!(strtoul(buf, NULL, 10) & (1UL << 7));
+}
+
+/*
+ * Run fn(i, arg) in n child processes at once, i from 0 to n - 1, each
+ * pinned to CPU i modulo the CPUs it may use: with two CPUs the even
+ * ones run on one, the odd ones on the other, so a test that makes its
+ * writers even and its readers odd has a writer and a reader running
+ * side by side whenever both CPUs run.  A child exits with what fn
+ * returns; the result is how many children failed (or were not made).
+ */
+static inline int kit_in_parallel(int n, int (*fn)(int i, void *arg),
+				  void *arg)
+{
+	int failures = 0;
+	pid_t pids[n];
+	cpu_set_t can, one;
+
+	if (sched_getaffinity(0, sizeof(can), &can))
+		CPU_ZERO(&can);
+	for (int i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			int cpus = CPU_COUNT(&can), k = cpus ? i % cpus : 0;
+
+			for (int cpu = 0; cpus && cpu < CPU_SETSIZE; cpu++) {
+				if (!CPU_ISSET(cpu, &can) || k--)
+					continue;
+				CPU_ZERO(&one);
+				CPU_SET(cpu, &one);
+				sched_setaffinity(0, sizeof(one), &one);
+				break;
+			}
+			_exit(fn(i, arg));
+		}
+		if (pids[i] < 0) {	/* count the rest as failed */
+			failures = n - i;
+			n = i;
+			break;
+		}
+	}
+	return failures + kit_children_failed(pids, n);
 }
 
 /*

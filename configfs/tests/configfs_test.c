@@ -405,6 +405,73 @@ TEST_F(configfs, concurrent_mkdir_rmdir_readers_and_writers)
 	EXPECT_TEXT(ALIVE, "1\n");
 }
 
+/*
+ * Two writers keep storing one of two labels of the longest length, all
+ * A's or all B's, while two readers check that each read shows one of
+ * them whole.  show() formats the label a byte at a time (%s), far
+ * slower than the memcpy() of a store, so without the item's lock a
+ * store that lands during a read makes it show A's then B's.  The
+ * writers run on one CPU and the readers on the other; a writer keeps
+ * its file open (each write(2) is a store) and goes on until the
+ * readers are done, so that a store can land during any read.  The
+ * readers' rounds are counted, not timed: the lock alone makes the test
+ * pass.
+ */
+#define ROUNDS		2000
+
+static const char *const long_labels[] = {
+	"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n",	/* 31 bytes and a newline */
+	"BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB\n",
+};
+
+/* Even: a writer; odd: a reader.  0 when all went well. */
+static int use_label(int i, void *arg)
+{
+	int *readers_left = arg;
+	int mixed = 0;
+	char buf[64];
+
+	if (i % 2 == 0) {
+		int fd = open(LABEL, O_WRONLY);
+
+		if (fd < 0)
+			return 1;
+		for (int n = 0; __atomic_load_n(readers_left, __ATOMIC_RELAXED);
+		     n++) {
+			const char *l = long_labels[(n + i / 2) % 2];
+
+			if (write(fd, l, strlen(l)) != (ssize_t)strlen(l))
+				return 1;
+		}
+		return 0;
+	}
+	for (int n = 0; n < ROUNDS; n++) {
+		/* A fresh open: configfs calls show() once per open file. */
+		if (kit_read_file(LABEL, buf, sizeof(buf)) < 0)
+			buf[0] = '\0';
+		mixed += strcmp(buf, "\n") && strcmp(buf, long_labels[0]) &&
+			 strcmp(buf, long_labels[1]);
+	}
+	if (mixed)
+		fprintf(stderr, "# reader %d: %d of %d reads not one whole label\n",
+			i, mixed, ROUNDS);
+	/* The last reader done stops the writers. */
+	__atomic_sub_fetch(readers_left, 1, __ATOMIC_RELAXED);
+	return mixed ? 2 : 0;
+}
+
+TEST_F(configfs, concurrent_label_readers_and_writers_see_whole_labels)
+{
+	int *readers_left = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_NE(MAP_FAILED, readers_left);
+	*readers_left = 2;
+	ASSERT_EQ(0, make(ITEM));
+	EXPECT_EQ(0, kit_in_parallel(4, use_label, readers_left));
+	munmap(readers_left, sizeof(int));
+}
+
 TEST_F(load, unload_then_reload_leaves_nothing_behind)
 {
 	ASSERT_EQ(0, kit_load(MODULE, ""));

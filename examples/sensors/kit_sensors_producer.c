@@ -162,6 +162,7 @@ static int kit_producer(void *data)
 
 	while (!kthread_should_stop()) {
 		unsigned int rate = READ_ONCE(ks->rate);
+		ktime_t left;
 
 		if (!rate) {	/* frozen: sleep until the rate changes */
 			wait_event_interruptible(ks->producer_wq,
@@ -170,9 +171,18 @@ static int kit_producer(void *data)
 			continue;
 		}
 		next = ktime_add_ns(next, NSEC_PER_SEC / rate);
+		/*
+		 * The wait takes a time relative to now, and the hrtimer code
+		 * reads a negative one as an overflow: the thread would sleep
+		 * until the rate changes, not one tick more.  Late here
+		 * (preempted, say), it must not wait at all: never below 0.
+		 */
+		left = ktime_sub(next, ktime_get());
+		if (left < 0)
+			left = 0;
 		if (!wait_event_interruptible_hrtimeout(ks->producer_wq,
 							kit_producer_woken(ks, rate),
-							ktime_sub(next, ktime_get()))) {
+							left)) {
 			next = ktime_get();	/* a new rate starts now */
 			continue;
 		}

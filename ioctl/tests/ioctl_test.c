@@ -498,6 +498,141 @@ TEST_F(ioctl, a_32_bit_program_gets_the_same_answers)
 	EXPECT_EQ(1, run(bad32, out32, sizeof(out32)));	/* EINVAL */
 }
 
+/*
+ * Concurrency: four processes, two on each of the VM's CPUs, each a
+ * fixed number of rounds, no clock.  What they see goes to memory
+ * shared with the test, which checks it once they are done.
+ */
+#define PROCS		4
+#define ROUNDS		50000
+
+static void *shared(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+struct race {
+	int fd;
+	struct kit_temp *readings;	/* PROCS * ROUNDS */
+	unsigned int mixed;
+};
+
+static int take_readings(int i, void *arg)
+{
+	struct race *r = arg;
+
+	for (int n = 0; n < ROUNDS; n++)
+		if (ioctl(r->fd, KIT_READ_TEMP_SENSOR_1,
+			  &r->readings[i * ROUNDS + n]))
+			return 1;
+	return 0;
+}
+
+/*
+ * A reading's number is ++kit_seq[] and its time ktime_get_ns(), both
+ * under kit_lock: the readings get the numbers 1 to N, each once, and
+ * a later number never has an earlier time.  Without the lock two
+ * readings can both count from the same old number, or take their
+ * numbers and their times in opposite orders.
+ */
+TEST_F(ioctl, concurrent_readings_get_each_number_once_in_time_order)
+{
+	enum { N = PROCS * ROUNDS };
+	static const struct kit_temp *by_seq[N + 1];
+	unsigned int bad = 0, twice = 0, backwards = 0;
+	struct race *r = shared(sizeof(*r));
+
+	ASSERT_NE(NULL, r);
+	r->fd = self->fd;
+	r->readings = shared(N * sizeof(*r->readings));
+	ASSERT_NE(NULL, r->readings);
+	ASSERT_EQ(0, kit_in_parallel(PROCS, take_readings, r));
+	for (int i = 0; i < N; i++) {
+		const struct kit_temp *t = &r->readings[i];
+
+		if (t->sensor != 1 || t->seq < 1 || t->seq > N)
+			bad++;
+		else if (by_seq[t->seq])
+			twice++;
+		else
+			by_seq[t->seq] = t;
+	}
+	for (int seq = 2; seq <= N && !bad && !twice; seq++)
+		backwards += by_seq[seq]->timestamp_ns <
+			     by_seq[seq - 1]->timestamp_ns;
+	TH_LOG("%d readings: %u bad, %u numbers given twice, %u times backwards",
+	       N, bad, twice, backwards);
+	EXPECT_EQ(0, bad);
+	EXPECT_EQ(0, twice);
+	EXPECT_EQ(0, backwards);
+	/* All N numbers were taken (none twice): the next is N + 1. */
+	EXPECT_EQ(N + 1, next_seq(_metadata, self->fd, 1));
+	munmap(r->readings, N * sizeof(*r->readings));
+	munmap(r, sizeof(*r));
+}
+
+/* What a reader may see: one of the messages written, whole. */
+static int whole(const struct kit_buf *b)
+{
+	if (!all_bytes(b->data + b->len, 0, KIT_BUF_SIZE - b->len))
+		return 0;
+	if (b->len == KIT_BUF_SIZE)
+		return all_bytes(b->data, 'A', KIT_BUF_SIZE) ||
+		       all_bytes(b->data, 'B', KIT_BUF_SIZE);
+	if (b->len == 1)
+		return b->data[0] == 'a' || b->data[0] == 'b';
+	return b->len == strlen(GREETING) &&
+	       !memcmp(b->data, GREETING, b->len);
+}
+
+/*
+ * Process 0 writes a full buffer of A's and then "b", over and over;
+ * process 2 B's and "a"; the odd ones read.
+ */
+static int use_buffer(int i, void *arg)
+{
+	unsigned char full[KIT_BUF_SIZE];
+	struct race *r = arg;
+	struct kit_buf b;
+
+	memset(full, i ? 'B' : 'A', sizeof(full));
+	for (int n = 0; n < ROUNDS; n++) {
+		if (i % 2 == 0) {
+			if (write_buf(r->fd, n % 2 ? (i ? "a" : "b") : (char *)full,
+				      n % 2 ? 1 : KIT_BUF_SIZE))
+				return 1;
+			continue;
+		}
+		if (ioctl(r->fd, KIT_READ_BUF, &b))
+			return 1;
+		if (!whole(&b))
+			__atomic_add_fetch(&r->mixed, 1, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+/*
+ * KIT_READ_BUF copies the length and the bytes in one go under kit_lock,
+ * and KIT_WRITE_BUF changes both under it.  Without the lock a reader
+ * can take the old length with the new bytes ("A" or "B" alone), or the
+ * new bytes with the old length (an "a" or "b" followed by A's or B's).
+ */
+TEST_F(ioctl, concurrent_buffer_readers_see_whole_messages)
+{
+	struct race *r = shared(sizeof(*r));
+
+	ASSERT_NE(NULL, r);
+	r->fd = self->fd;
+	ASSERT_EQ(0, kit_in_parallel(PROCS, use_buffer, r));
+	TH_LOG("%u of %d reads mixed two messages", r->mixed,
+	       PROCS / 2 * ROUNDS);
+	EXPECT_EQ(0, r->mixed);
+	munmap(r, sizeof(*r));
+}
+
 TEST_F(ioctl, unload_waits_for_open_files_and_reload_works)
 {
 	ASSERT_EQ(0, write_buf(self->fd, "changed", 7));

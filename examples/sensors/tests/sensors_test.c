@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -254,6 +255,82 @@ TEST_F(frozen, kernel_copies_are_never_torn)
 	       (unsigned long long)(kit_sensors_generation(h) - gen0));
 	EXPECT_LE(gen0 + 5, kit_sensors_generation(h));	/* the race happened */
 	EXPECT_EQ(0, torn);
+}
+
+/*
+ * A thousand sensors, frozen, opened and mapped: a tick is long enough
+ * (some 25 ms in the emulated VM) to be caught in progress.
+ */
+#define MANY		1024
+
+FIXTURE(busy) {
+	int fd;
+	struct kit_sensors_info info;
+	void *map;
+	const struct kit_sensor_frame *frames;
+};
+
+FIXTURE_SETUP(busy)
+{
+	self->map = MAP_FAILED;
+	self->fd = -1;
+	ASSERT_EQ(0, kit_load(MODULE, "nr_sensors=1024 rate=0"));
+	self->fd = open(DEV, O_RDONLY);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, info(self->fd, &self->info));
+	ASSERT_EQ(MANY, self->info.nr_sensors);
+	self->map = mmap(NULL, self->info.map_size, PROT_READ, MAP_SHARED,
+			 self->fd, 0);
+	ASSERT_NE(MAP_FAILED, self->map);
+	self->frames = (const void *)((char *)self->map +
+				      self->info.frames_offset);
+}
+
+FIXTURE_TEARDOWN(busy)
+{
+	if (self->map != MAP_FAILED)
+		munmap(self->map, self->info.map_size);
+	if (self->fd >= 0)
+		close(self->fd);
+	EXPECT_EQ(0, kit_unload(NAME));
+}
+
+/*
+ * A write of 0 to rate returns only once the tick in progress is over:
+ * kit_set_rate() takes tick_lock, which the producer holds for a whole
+ * tick.  So right after the write, every frame is of the tick that the
+ * header announces, and none changes any more.  Were the write to
+ * return in the middle of the tick, the frames that the tick goes on
+ * rewriting would be ahead of the header.  Each round starts the
+ * producer, waits until a tick is under way (frame 0 is already ahead
+ * of the header) and only then writes 0; the frames are looked at right
+ * after, before the rest of a tick of a thousand frames could be done.
+ */
+TEST_F(busy, rate_0_returns_between_two_ticks)
+{
+	const struct kit_sensors_header *h = self->map;
+	const struct kit_sensor_frame *first = &self->frames[0];
+	struct kit_sensor_frame f;
+	unsigned int ahead = 0, caught = 0;
+
+	for (int round = 0; round < 10; round++) {
+		unsigned int before = ahead;
+		uint64_t gen;
+
+		ASSERT_EQ(5, kit_put(RATE, "1000\n"));
+		while (__atomic_load_n(&first->tick, __ATOMIC_ACQUIRE) <=
+		       kit_sensors_generation(h))
+			sched_yield();
+		ASSERT_EQ(2, kit_put(RATE, "0\n"));
+		gen = kit_sensors_generation(h);
+		for (unsigned int id = 0; id < MANY; id++) {
+			kit_sensors_copy_frame(&f, &self->frames[id]);
+			ahead += f.tick != gen;
+		}
+		caught += ahead != before;
+	}
+	TH_LOG("%u of 10 writes of 0 returned in the middle of a tick", caught);
+	EXPECT_EQ(0, ahead);
 }
 
 TEST_F(frozen, the_mapping_cannot_be_made_writable)
