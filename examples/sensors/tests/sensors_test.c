@@ -85,6 +85,37 @@ static int producer_alive(void)
 	return alive;
 }
 
+/*
+ * Load the module with params, open the device and map it read-only:
+ * what the frozen and busy fixtures share.  fd and map are set to -1
+ * and MAP_FAILED first, so unmap_and_unload() knows what was done.
+ */
+static void load_and_map(struct __test_metadata *_metadata,
+			 const char *params, int *fd,
+			 struct kit_sensors_info *in, void **map,
+			 const struct kit_sensor_frame **frames)
+{
+	*fd = -1;
+	*map = MAP_FAILED;
+	ASSERT_EQ(0, kit_load(MODULE, params));
+	*fd = open(DEV, O_RDONLY);
+	ASSERT_LE(0, *fd);
+	ASSERT_EQ(0, info(*fd, in));
+	*map = mmap(NULL, in->map_size, PROT_READ, MAP_SHARED, *fd, 0);
+	ASSERT_NE(MAP_FAILED, *map);
+	*frames = (const void *)((char *)*map + in->frames_offset);
+}
+
+static void unmap_and_unload(struct __test_metadata *_metadata, int fd,
+			     const struct kit_sensors_info *in, void *map)
+{
+	if (map != MAP_FAILED)
+		munmap(map, in->map_size);
+	if (fd >= 0)
+		close(fd);
+	EXPECT_EQ(0, kit_unload(NAME));
+}
+
 /* NR sensors, the producer frozen from the start, opened and mapped. */
 FIXTURE(frozen) {
 	int fd;
@@ -96,23 +127,13 @@ FIXTURE(frozen) {
 
 FIXTURE_SETUP(frozen)
 {
-	ASSERT_EQ(0, kit_load(MODULE, "nr_sensors=64 rate=0"));
-	self->fd = open(DEV, O_RDONLY);
-	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, info(self->fd, &self->info));
-	self->map = mmap(NULL, self->info.map_size, PROT_READ, MAP_SHARED,
-			 self->fd, 0);
-	ASSERT_NE(MAP_FAILED, self->map);
-	self->frames = (const void *)((char *)self->map +
-				      self->info.frames_offset);
+	load_and_map(_metadata, "nr_sensors=64 rate=0", &self->fd,
+		     &self->info, &self->map, &self->frames);
 }
 
 FIXTURE_TEARDOWN(frozen)
 {
-	if (self->map != MAP_FAILED)
-		munmap(self->map, self->info.map_size);
-	close(self->fd);
-	EXPECT_EQ(0, kit_unload(NAME));
+	unmap_and_unload(_metadata, self->fd, &self->info, self->map);
 }
 
 TEST_F(frozen, info_and_header_describe_the_array)
@@ -272,27 +293,14 @@ FIXTURE(busy) {
 
 FIXTURE_SETUP(busy)
 {
-	self->map = MAP_FAILED;
-	self->fd = -1;
-	ASSERT_EQ(0, kit_load(MODULE, "nr_sensors=1024 rate=0"));
-	self->fd = open(DEV, O_RDONLY);
-	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, info(self->fd, &self->info));
+	load_and_map(_metadata, "nr_sensors=1024 rate=0", &self->fd,
+		     &self->info, &self->map, &self->frames);
 	ASSERT_EQ(MANY, self->info.nr_sensors);
-	self->map = mmap(NULL, self->info.map_size, PROT_READ, MAP_SHARED,
-			 self->fd, 0);
-	ASSERT_NE(MAP_FAILED, self->map);
-	self->frames = (const void *)((char *)self->map +
-				      self->info.frames_offset);
 }
 
 FIXTURE_TEARDOWN(busy)
 {
-	if (self->map != MAP_FAILED)
-		munmap(self->map, self->info.map_size);
-	if (self->fd >= 0)
-		close(self->fd);
-	EXPECT_EQ(0, kit_unload(NAME));
+	unmap_and_unload(_metadata, self->fd, &self->info, self->map);
 }
 
 /*
