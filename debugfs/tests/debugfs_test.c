@@ -488,41 +488,33 @@ TEST_F(debugfs, concurrent_readers_and_writers_see_whole_messages)
 
 /*
  * Writers store good and bad thresholds while readers watch: a refused
- * value is never seen, not even for a moment.
+ * value is never seen, not even for a moment.  Worker 0 stores 90 and
+ * 10 in turn, worker 1 tries 150, workers 2 and 3 read.
  */
+static int hammer_threshold(int i, void *arg)
+{
+	for (int n = 0; n < 2000; n++) {
+		const char *t;
+
+		if (i == 0) {
+			if (kit_put(THRESHOLD, n % 2 ? "10" : "90") != 2)
+				return 1;
+		} else if (i == 1) {
+			if (kit_put(THRESHOLD, "150") != -EINVAL)
+				return 2;
+		} else {
+			t = kit_text(THRESHOLD);
+			if (strcmp(t, "10\n") && strcmp(t, "90\n") &&
+			    strcmp(t, "50\n"))
+				return 3;
+		}
+	}
+	return 0;
+}
+
 TEST_F(debugfs, concurrent_threshold_writers_never_store_a_bad_value)
 {
-	pid_t pids[4];
-	int status, failures = 0;
-
-	for (int i = 0; i < 4; i++) {
-		pids[i] = fork();
-		ASSERT_LE(0, pids[i]);
-		if (pids[i])
-			continue;
-		for (int n = 0; n < 2000; n++) {
-			const char *t;
-
-			if (i == 0) {
-				if (kit_put(THRESHOLD, n % 2 ? "10" : "90") != 2)
-					_exit(1);
-			} else if (i == 1) {
-				if (kit_put(THRESHOLD, "150") != -EINVAL)
-					_exit(2);
-			} else {
-				t = kit_text(THRESHOLD);
-				if (strcmp(t, "10\n") && strcmp(t, "90\n") &&
-				    strcmp(t, "50\n"))
-					_exit(3);
-			}
-		}
-		_exit(0);
-	}
-	for (int i = 0; i < 4; i++) {
-		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
-		failures += !WIFEXITED(status) || WEXITSTATUS(status);
-	}
-	EXPECT_EQ(0, failures);
+	EXPECT_EQ(0, kit_in_parallel(4, hammer_threshold, NULL));
 	EXPECT_TEXT(THRESHOLD, "10\n");	/* the writer's last */
 }
 
