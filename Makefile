@@ -76,7 +76,7 @@ KDIR = $(eval KDIR := $(shell . $(KENV) && echo $$KDIR))$(KDIR)
 endif
 OUT := build/$(KERNEL)
 
-.PHONY: all modules user check check-one stress stress-one lint run bench \
+.PHONY: all modules user check check-one check-terminal stress stress-one lint run bench \
 	shell kernel-update clean help deps skels check-exercises grade \
 	grade-all grade-demo
 
@@ -170,6 +170,12 @@ check-one: $(OUT)/initramfs.cpio
 		--append "kit.stress=quick $(if $(SEED),kit.seed=$(SEED))" \
 		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS)
 	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-exercises)
+	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-terminal)
+
+# The interactive targets driven through a real terminal (tmux).
+check-terminal:
+	@echo "== make shell, run, grade and debug in a terminal, on Debian kernel $(KERNEL) =="
+	@scripts/terminal.sh $(KERNEL) $(OUT)/check.terminal
 
 stress:
 	@MAKE="$(MAKE)" scripts/matrix.sh stress $(KERNELS)

@@ -39,6 +39,8 @@ perl -e '$dir = shift; for (@ARGV) {
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' \
 	>"$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+# The shell's prompt says where it runs (make shell).
+printf "PS1='kit-vm:\\w# '\n" >"$root/etc/profile"
 install -m 755 "$top/scripts/guest/init" "$root/init"
 install -m 755 "$top/scripts/guest/runner" "$top/scripts/guest/tour" \
 	"$top/scripts/guest/export" "$top/scripts/guest/bench" "$root/kit/"

@@ -40,14 +40,21 @@ accel=$("$(dirname "$0")/kvm-probe.sh" "$kenv")
 # debugging of the stock kernel makes memory bugs visible.  On a busy
 # host an emulated CPU can miss the boot's timer check and panic:
 # no_timer_check skips it.
-append="console=ttyS0 panic=-1 no_timer_check slub_debug=FZPU page_poison=1 init_on_free=1 $*"
+size=
+# The guest's console takes the size of this terminal (stty in /init).
+[ -z "$shell" ] || size=$(stty size 2>/dev/null) || size=
+append="${size:+kit.rows=${size% *} kit.cols=${size#* } }console=ttyS0 panic=-1 no_timer_check slub_debug=FZPU page_poison=1 init_on_free=1 $*"
 qemu=(qemu-system-x86_64 -accel "$accel" -nodefaults -no-reboot
 	-display none -m 512M -smp ${KIT_SMP:-2} -kernel "${VMLINUX:-$VMLINUZ}"
 	-initrd "$initrd"
 	-append "$append")
 
 if [ -n "$shell" ]; then
-	exec timeout -k 5 "$limit" "${qemu[@]}" -serial mon:stdio -serial null
+	echo "vm: Ctrl-A X leaves the VM (or poweroff -f in it); Ctrl-A H lists the other keys" >&2
+	# --foreground: timeout must not put QEMU in a process group of its
+	# own, or QEMU is a background job of the terminal and the first
+	# read of its console stops it (SIGTTIN).
+	exec timeout --foreground -k 5 "$limit" "${qemu[@]}" -serial mon:stdio -serial null
 fi
 
 "${qemu[@]}" -serial "file:$out/console.log" -serial "file:$out/results" \
