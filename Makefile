@@ -222,7 +222,13 @@ grade-all: deps $(EX_TEST_BINS)
 grade-demo: deps $(EX_TEST_BINS)
 	@scripts/grade-demo.sh $(KENV) build/demo
 
-run: $(OUT)/initramfs.cpio
+# The tour runs the readers only: without the tests, a first make run
+# does not fetch linux-source for the kselftest harness.
+$(OUT)/tour.cpio: modules $(PROG_BINS) FORCE
+	@scripts/deps.sh vm
+	scripts/initramfs.sh --no-tests $(KENV) $@ $(DIRS)
+
+run: $(OUT)/tour.cpio
 	@scripts/vm.sh --follow --idle 120 $(KENV) $< $(OUT)/run \
 		kit.mode=run kit.chapters=$(subst $(space),$(comma),$(notdir $(SELECTED)))
 	@grep -q '^# kit-done' $(OUT)/run/results || \
