@@ -168,7 +168,9 @@ check-one: $(OUT)/initramfs.cpio
 	@echo "== tests on Debian kernel $(KERNEL) =="
 	@scripts/check.sh --timeout $(TEST_TIMEOUT) $(if $(CHAPTER),,--expect $(SELFTEST)/expect) \
 		--append "kit.stress=quick $(if $(SEED),kit.seed=$(SEED))" \
-		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS)
+		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS); \
+		rc=$$?; scripts/ktap-check.sh $(KTOOLS) $(OUT)/check/results.ktap $(OUT)/check.ktap \
+		|| rc=1; exit $$rc
 	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-exercises)
 	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-terminal)
 
