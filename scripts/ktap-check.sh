@@ -9,8 +9,9 @@
 # its counts in OUTDIR/summary ("PASS FAIL SKIP").
 set -uo pipefail
 [ $# -eq 3 ] || { echo "usage: ktap-check.sh KTOOLS RESULTS OUTDIR" >&2; exit 2; }
-ktools=$1 results=$2 out=$3
+ktools=$1 results=$(realpath "$2") out=$3
 rm -rf "$out" && mkdir -p "$out"
+out=$(cd "$out" && pwd)	# kunit.py works in the kernel's tree
 read -r pass fail skip <"$(dirname "$results")/summary" || { echo "ktap-check: no summary beside $results" >&2; exit 2; }
 python3 "$ktools/tools/testing/kunit/kunit.py" parse --json="$out/kunit.json" "$results" >"$out/kunit.log" 2>&1
 # kunit.py's closing line: "Ran N tests: passed: P, failed: F, skipped: S, errors: E"
