@@ -7,6 +7,10 @@
 # user-space programs under build/user/.  The chapters are those folders
 # outside scripts/.
 
+# Debian keeps modinfo and depmod in /usr/sbin, which is not on an
+# ordinary user's PATH.
+export PATH := $(PATH):/usr/sbin:/sbin
+
 KERNEL ?= 6.1
 KERNELS ?= $(KERNEL)
 CHAPTER ?=
@@ -154,7 +158,7 @@ $(OUT)/initramfs.cpio: modules user FORCE
 
 # The same with the outside stressors, for make stress only.
 $(OUT)/stress.cpio: modules user FORCE
-	@scripts/deps.sh vm stress-ng trinity
+	@scripts/deps.sh vm stress
 	$(if $(STRESS_EX),scripts/stage.sh $(KENV) $(OUT)/stress-stage \
 		$(foreach e,$(STRESS_EX),$(notdir $(e))=$(e):$(e)/solution))
 	$(FULL) scripts/initramfs.sh --with stress-ng --with trinity $(KENV) $@ \
@@ -195,7 +199,7 @@ stress-one: $(OUT)/stress.cpio
 LINT_DIRS := $(if $(CHAPTER),$(SELECTED),$(DIRS) $(STRESS) \
 	$(EXERCISES:=/solution) $(EXERCISES:=/tests))
 lint: build/gen/kit_ioctls.h
-	@scripts/deps.sh sparse cppcheck clang clang-format
+	@scripts/deps.sh lint
 	@scripts/lint.sh --kernels "$(KERNELS)" --tools $(TOOLS_SERIES) $(LINT_DIRS)
 
 # --- exercises ---------------------------------------------------------
@@ -245,7 +249,7 @@ BENCHED = $(foreach d,$(SELECTED),$(if $(wildcard $(d)/bench.gp),$(d)))
 
 bench: $(OUT)/initramfs.cpio
 	@[ -n "$(BENCHED)" ] || { echo "no benchmark in: $(notdir $(SELECTED))"; exit 1; }
-	@scripts/deps.sh gnuplot-nox
+	@scripts/deps.sh bench
 	@scripts/vm.sh --follow --idle 600 --timeout 1800 $(KENV) $< $(OUT)/bench \
 		kit.mode=bench kit.chapters=$(subst $(space),$(comma),$(notdir $(BENCHED)))
 	@grep -q '^# kit-done' $(OUT)/bench/results || \

@@ -21,7 +21,7 @@ kernel=$1 out=$2
 top=$(cd "$(dirname "$0")/.." && pwd)
 rm -rf "$out" && mkdir -p "$out"
 out=$(cd "$out" && pwd)
-scripts/deps.sh tmux gdb >/dev/null || exit 1
+"$top/scripts/deps.sh" terminal || exit 1
 
 # A tmux server of its own for each terminal.
 sock=
