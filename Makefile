@@ -81,7 +81,7 @@ endif
 OUT := build/$(KERNEL)
 
 .PHONY: all modules user check check-one check-terminal stress stress-one lint run bench \
-	shell kernel-update clean help deps skels check-exercises grade \
+	shell debug kernel-update clean help deps skels check-exercises grade \
 	grade-all grade-demo
 
 all: modules user
@@ -95,6 +95,7 @@ help:
 	@echo "make stress         load/unload races, concurrent I/O, the fuzzer, stress-ng, trinity"
 	@echo "                    STRESS_TIME=$(STRESS_TIME) s a run, STRESS_CYCLES=$(STRESS_CYCLES), SEED=N"
 	@echo "make shell          a shell in the VM, the modules in /kit/<chapter>/"
+	@echo "make debug          the VM's shell and gdb on its kernel (CHAPTER=cdev: its modules loaded)"
 	@echo "make modules        the modules only (KDIR=... for a kernel of your own)"
 	@echo "make skels          the exercises' student skeletons, in $(SKELS)/"
 	@echo "make grade EX=01 SUBMISSION=dir      grade one submission (SEED=n to reproduce)"
@@ -262,6 +263,11 @@ bench: $(OUT)/initramfs.cpio
 
 shell: $(OUT)/initramfs.cpio
 	@scripts/vm.sh --shell --timeout 86400 $(KENV) $< $(OUT)/shell kit.mode=shell
+
+# The VM's shell and gdb side by side; CHAPTER= names the chapter
+# whose modules are loaded and known to gdb (default: procfs).
+debug: $(OUT)/initramfs.cpio
+	@scripts/debug.sh $(KENV) $< $(OUT)/debug $(if $(CHAPTER),$(SELECTED),procfs)
 
 kernel-update:
 	scripts/kernel.sh update

@@ -48,7 +48,8 @@ printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 printf "PS1='kit-vm:\\w# '\n" >"$root/etc/profile"
 install -m 755 "$top/scripts/guest/init" "$root/init"
 install -m 755 "$top/scripts/guest/runner" "$top/scripts/guest/tour" \
-	"$top/scripts/guest/export" "$top/scripts/guest/bench" "$root/kit/"
+	"$top/scripts/guest/export" "$top/scripts/guest/bench" \
+	"$top/scripts/guest/debug" "$root/kit/"
 
 depends= skip=()
 [ -n "$tests" ] || skip=(-path ./tests -prune -o)

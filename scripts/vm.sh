@@ -5,6 +5,8 @@
 # kit's VM once and never let it hang.
 #
 #   --shell      the console on this terminal, for a person
+#   --gdb SOCKET QEMU's gdb stub on this unix socket (make debug); with
+#                --shell, the results channel still goes to OUTDIR/results
 #   --follow     print the results channel (the second serial port) as it
 #                arrives; the kernel log goes to OUTDIR/console.log
 #
@@ -15,13 +17,14 @@
 # Exit status: 0 when the VM powered off, 124 when a limit stopped it,
 # otherwise QEMU's.
 set -euo pipefail
-shell= follow= limit=900 idle=0
+shell= follow= limit=900 idle=0 gdb=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--shell) shell=1 ;;
 	--follow) follow=1 ;;
 	--timeout) limit=$2; shift ;;
 	--idle) idle=$2; shift ;;
+	--gdb) gdb=$2; shift ;;
 	*) break ;;
 	esac
 	shift
@@ -48,13 +51,16 @@ qemu=(qemu-system-x86_64 -accel "$accel" -nodefaults -no-reboot
 	-display none -m 512M -smp ${KIT_SMP:-2} -kernel "${VMLINUX:-$VMLINUZ}"
 	-initrd "$initrd"
 	-append "$append")
+[ -z "$gdb" ] || qemu+=(-gdb "unix:$gdb,server=on,wait=off")
 
 if [ -n "$shell" ]; then
 	echo "vm: Ctrl-A X leaves the VM (or poweroff -f in it); Ctrl-A H lists the other keys" >&2
 	# --foreground: timeout must not put QEMU in a process group of its
 	# own, or QEMU is a background job of the terminal and the first
 	# read of its console stops it (SIGTTIN).
-	exec timeout --foreground -k 5 "$limit" "${qemu[@]}" -serial mon:stdio -serial null
+	results=null
+	[ -z "$gdb" ] || results=file:$out/results
+	exec timeout --foreground -k 5 "$limit" "${qemu[@]}" -serial mon:stdio -serial "$results"
 fi
 
 "${qemu[@]}" -serial "file:$out/console.log" -serial "file:$out/results" \
@@ -80,13 +86,6 @@ done
 rc=0
 wait $qpid || rc=$?
 wait 2>/dev/null || true	# let tail print the last lines
-tr -d '\r' <"$out/results" | awk -v dir="$out/files" '
-	/^# kit-file-end/ { if (f) close(f); f = ""; next }
-	/^# kit-file / { system("mkdir -p " dir); f = dir "/" $3 ".b64"; printf "" > f; next }
-	f { print substr($0, 3) > f }' &&
-	for b in "$out"/files/*.b64; do
-		[ -e "$b" ] || break
-		base64 -d "$b" >"${b%.b64}" && rm -f "$b"
-	done
+"$(dirname "$0")/files.sh" "$out/results" "$out/files"
 [ -z "$stopped" ] || exit 124
 exit $rc
