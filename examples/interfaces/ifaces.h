@@ -114,6 +114,20 @@ static int file_pwrite(struct op *op)
 	return pwrite(f->wfd, f->text, len, 0) == (ssize_t)len ? 0 : -1;
 }
 
+/*
+ * seq_file refuses pwrite() (seq_open() clears FMODE_PWRITE): a program
+ * that keeps such a file open goes back to its start, then writes.
+ */
+static int file_lseek_write(struct op *op)
+{
+	struct file *f = op->ctx;
+	size_t len = strlen(f->text);
+
+	if (lseek(f->wfd, 0, SEEK_SET))
+		return -1;
+	return write(f->wfd, f->text, len) == (ssize_t)len ? 0 : -1;
+}
+
 /* What echo does: open, write, close. */
 static int file_open_write(struct op *op)
 {
@@ -139,7 +153,12 @@ static int add_file(const char *iface, struct file *f)
 		return -1;
 	add_op(iface, "read", "pread", f->size, file_pread, f);
 	add_op(iface, "read", "open+read", f->size, file_open_read, f);
-	add_op(iface, "write", "pwrite", strlen(f->text), file_pwrite, f);
+	if (pwrite(f->wfd, f->text, strlen(f->text), 0) >= 0)
+		add_op(iface, "write", "pwrite", strlen(f->text), file_pwrite, f);
+	else if (errno == ESPIPE)
+		add_op(iface, "write", "lseek+write", strlen(f->text), file_lseek_write, f);
+	else
+		return -1;
 	add_op(iface, "write", "open+write", strlen(f->text), file_open_write, f);
 	return 0;
 }
