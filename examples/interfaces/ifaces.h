@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -64,12 +65,14 @@ struct file {
 	int rfd, wfd;		/* opened once, for pread and pwrite */
 };
 
-static int read_full(int fd, size_t size)
+/* Read up to size bytes: with pread() from 0, or read() on a new file. */
+static int read_full(int fd, size_t size, bool at)
 {
 	size_t done = 0;
 
 	while (done < size) {
-		ssize_t n = pread(fd, iobuf + done, size - done, done);
+		ssize_t n = at ? pread(fd, iobuf + done, size - done, done)
+			       : read(fd, iobuf + done, size - done);
 
 		if (n < 0)
 			return -1;
@@ -89,7 +92,7 @@ static int file_pread(struct op *op)
 {
 	struct file *f = op->ctx;
 
-	return read_full(f->rfd, f->size);
+	return read_full(f->rfd, f->size, true);
 }
 
 /* What cat does: open, read, close. */
@@ -101,7 +104,7 @@ static int file_open_read(struct op *op)
 
 	if (fd < 0)
 		return -1;
-	ret = read_full(fd, f->size);
+	ret = read_full(fd, f->size, false);
 	close(fd);
 	return ret;
 }
