@@ -61,6 +61,7 @@ static char iobuf[BLOCK];
 struct file {
 	const char *path;
 	const char *text;	/* what a write writes */
+	const char *alt;	/* another value, to see a read follow it */
 	size_t size;		/* what a read asks for */
 	int rfd, wfd;		/* opened once, for pread and pwrite */
 };
@@ -169,12 +170,23 @@ static int add_file(const char *iface, struct file *f)
 	f->wfd = open(f->path, O_WRONLY | O_CLOEXEC);
 	if (f->rfd < 0 || f->wfd < 0)
 		return -1;
-	if (pread(f->rfd, iobuf, f->size, 0) >= 0)
-		add_op(iface, "read", "pread", f->size, file_pread, f);
-	else if (errno == ESPIPE)
+	if (pread(f->rfd, iobuf, f->size, 0) >= 0) {
+		/* A pread() that does not see a new value is no way to read. */
+		struct op write_text = { .ctx = f };
+		struct op write_alt = { .ctx = &(struct file){ .path = f->path, .text = f->alt } };
+
+		if (file_open_write(&write_text) || pread(f->rfd, iobuf, f->size, 0) < 0 ||
+		    file_open_write(&write_alt) || pread(f->rfd, iobuf, f->size, 0) < 0)
+			return -1;
+		if (!strncmp(iobuf, f->alt, strlen(f->alt)))
+			add_op(iface, "read", "pread", f->size, file_pread, f);
+		else
+			add_note(iface, "read", "no pread: the text is made once per open file (a pread shows the old value): a read is an open");
+	} else if (errno == ESPIPE) {
 		add_note(iface, "read", "no pread: the file is not seekable, and a second read() is its end: a read is an open");
-	else
+	} else {
 		return -1;
+	}
 	add_op(iface, "read", "open+read", f->size, file_open_read, f);
 	if (pwrite(f->wfd, f->text, len, 0) >= 0)
 		add_op(iface, "write", "pwrite", len, file_pwrite, f);
@@ -190,8 +202,8 @@ static int add_file(const char *iface, struct file *f)
 	return 0;
 }
 
-static struct file procfs_msg = { "/proc/kit_procfs/message", "42\n", SMALL, -1, -1 };
-static struct file procfs_rec = { "/proc/kit_procfs/records", NULL, BLOCK, -1, -1 };
+static struct file procfs_msg = { "/proc/kit_procfs/message", "42\n", "41\n", SMALL, -1, -1 };
+static struct file procfs_rec = { "/proc/kit_procfs/records", NULL, NULL, BLOCK, -1, -1 };
 
 static int procfs_setup(void)
 {
@@ -205,7 +217,7 @@ static int procfs_setup(void)
 	return 0;
 }
 
-static struct file sysfs_first = { "/sys/fs/kit_sysfs/first", "42\n", SMALL, -1, -1 };
+static struct file sysfs_first = { "/sys/fs/kit_sysfs/first", "42\n", "41\n", SMALL, -1, -1 };
 
 static int sysfs_setup(void)
 {
@@ -214,7 +226,7 @@ static int sysfs_setup(void)
 	return add_file("sysfs", &sysfs_first);
 }
 
-static struct file configfs_celsius = { CONFIGFS_ITEM "/celsius", "42\n", SMALL, -1, -1 };
+static struct file configfs_celsius = { CONFIGFS_ITEM "/celsius", "42\n", "41\n", SMALL, -1, -1 };
 
 static int configfs_setup(void)
 {
@@ -225,7 +237,7 @@ static int configfs_setup(void)
 	return add_file("configfs", &configfs_celsius);
 }
 
-static struct file debugfs_u32 = { "/sys/kernel/debug/kit_debugfs/u32", "42\n", SMALL, -1, -1 };
+static struct file debugfs_u32 = { "/sys/kernel/debug/kit_debugfs/u32", "42\n", "41\n", SMALL, -1, -1 };
 
 static int debugfs_setup(void)
 {
@@ -234,7 +246,7 @@ static int debugfs_setup(void)
 	return add_file("debugfs", &debugfs_u32);
 }
 
-static struct file sysctl_value = { "/proc/sys/" KIT_SYSCTL_PATH "/value1", "15\n", SMALL, -1, -1 };
+static struct file sysctl_value = { "/proc/sys/" KIT_SYSCTL_PATH "/value1", "15\n", "16\n", SMALL, -1, -1 };
 
 static int sysctl_setup(void)
 {
@@ -242,7 +254,7 @@ static int sysctl_setup(void)
 	return add_file("sysctl", &sysctl_value);
 }
 
-static struct file cdev_msg = { "/dev/kit_cdev", "42\n", SMALL, -1, -1 };
+static struct file cdev_msg = { "/dev/kit_cdev", "42\n", "41\n", SMALL, -1, -1 };
 
 static int cdev_setup(void)
 {

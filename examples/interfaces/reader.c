@@ -167,9 +167,37 @@ static void print_header(const struct opts *o)
 	       "way", "bytes", "ns/op", "(median)", "ops/s", "x floor");
 }
 
+/* The table's order: each interface's jobs, its notes after its rows. */
+static int rank(const struct row *r)
+{
+	static const char *const jobs[] = { "null", "read", "write", "echo", "event", "run", "block" };
+	size_t j = 0;
+
+	while (j < sizeof(jobs) / sizeof(jobs[0]) && strcmp(r->job, jobs[j]))
+		j++;
+	return 2 * j + !r->op;
+}
+
+static void sort_rows(void)
+{
+	/* Insertion sort, stable: the interfaces stay in their order. */
+	for (size_t i = 1; i < nr_rows; i++) {
+		struct row r = rows[i];
+		size_t k = i;
+
+		while (k > 0 && !strcmp(rows[k - 1].iface, r.iface) && rank(&rows[k - 1]) > rank(&r)) {
+			rows[k] = rows[k - 1];
+			k--;
+		}
+		rows[k] = r;
+	}
+}
+
 static int write_table(const struct opts *o, double floor)
 {
 	FILE *csv = NULL;
+
+	sort_rows();
 
 	if (o->csv) {
 		csv = fopen(o->csv, "w");
