@@ -637,7 +637,7 @@ static void ifaces_close(void)
 {
 	struct file *files[] = { &procfs_msg, &procfs_rec, &sysfs_first, &configfs_celsius,
 				 &debugfs_u32, &sysctl_value, &cdev_msg };
-	int *fds[] = { &ioctl_fd, &udp_fd,
+	int *descs[] = { &ioctl_fd, &udp_fd,
 #ifdef HAVE_NETLINK
 		       &nl_fd,
 #endif
@@ -656,10 +656,12 @@ static void ifaces_close(void)
 			close(files[i]->wfd);
 		files[i]->rfd = files[i]->wfd = -1;
 	}
-	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
-		if (*fds[i] >= 0)
-			close(*fds[i]);
-		*fds[i] = -1;
+	for (size_t i = 0; i < sizeof(descs) / sizeof(descs[0]); i++) {
+		int fd = *descs[i];
+
+		if (fd >= 0)
+			close(fd);
+		*descs[i] = -1;
 	}
 	if (mmap_map) {
 		munmap((void *)mmap_map, MMAP_SIZE);

@@ -236,12 +236,10 @@ static int cmd_bench(const struct opts *o)
 {
 	bool loaded[NR_IFACES] = { false };
 	char path[PATH_MAX], params[PATH_MAX + 16], name[64];
-	size_t failed;
 	int ret = 0;
 
 	for (size_t i = 0; i < NR_IFACES; i++) {
 		const struct iface *in = &ifaces[i];
-		int l;
 
 		if (!wanted(o, in->name))
 			continue;
@@ -251,10 +249,9 @@ static int cmd_bench(const struct opts *o)
 		}
 		if (in->module) {
 			/* The upcall runs the helper of the kit it came with. */
-			snprintf(params, sizeof(params), "%s", in->params ? in->params : "");
-			if (!in->params)
-				snprintf(params, sizeof(params), "programs=%s/upcall/helper", o->kit);
-			l = load(path, params);
+			snprintf(params, sizeof(params), "programs=%s/upcall/helper", o->kit);
+			int l = load(path, in->params ? in->params : params);
+
 			if (l < 0) {
 				fprintf(stderr, "reader: loading %s: %s\n", path, strerror(errno));
 				ret = -1;
@@ -269,7 +266,8 @@ static int cmd_bench(const struct opts *o)
 	}
 
 	if (!ret) {
-		failed = measure(ops, nr_ops, o->reps, o->sample);
+		size_t failed = measure(ops, nr_ops, o->reps, o->sample);
+
 		if (failed) {
 			fprintf(stderr, "reader: %s %s %s: %s\n", ops[failed - 1].iface,
 				ops[failed - 1].job, ops[failed - 1].way, strerror(errno));
