@@ -155,6 +155,37 @@ static int load(const char *path, const char *params)
 	return ret ? -1 : 1;
 }
 
+/*
+ * The allocator's debugging options, as the kernel's command line last
+ * sets them: they make every kmalloc() dearer, which some rows pay.
+ */
+static void print_debug_options(void)
+{
+	static const char *const keys[] = { "slub_debug=", "page_poison=", "init_on_free=" };
+	char line[4096], *tok, *save;
+	const char *last[3] = { "(unset)", "(unset)", "(unset)" };
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	if (!f)
+		return;
+	if (fgets(line, sizeof(line), f)) {
+		for (tok = strtok_r(line, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save))
+			for (size_t k = 0; k < 3; k++)
+				if (!strncmp(tok, keys[k], strlen(keys[k])))
+					last[k] = tok + strlen(keys[k]);
+		printf("allocator debugging: slub_debug=%s page_poison=%s init_on_free=%s",
+		       last[0], last[1], last[2]);
+	}
+	fclose(f);
+	/* What slub made of it: kmalloc-64's red zones and owner tracking. */
+	f = fopen("/sys/kernel/slab/kmalloc-64/store_user", "r");
+	if (f && fgets(line, sizeof(line), f))
+		printf(" (in effect: store_user %s)", strtok_r(line, "\n", &save));
+	if (f)
+		fclose(f);
+	printf("\n");
+}
+
 static void print_header(const struct opts *o)
 {
 	struct utsname u;
@@ -163,6 +194,7 @@ static void print_header(const struct opts *o)
 	printf("kernel %s on %ld CPUs; the fastest of %d rounds (and the median),\n"
 	       "a sample lasting %.0f ms; x floor: the time over getppid()'s\n",
 	       u.release, sysconf(_SC_NPROCESSORS_ONLN), o->reps, o->sample * 1e3);
+	print_debug_options();
 	printf("%-9s %-6s %-14s %6s %10s %10s %12s %9s\n", "interface", "job",
 	       "way", "bytes", "ns/op", "(median)", "ops/s", "x floor");
 }
