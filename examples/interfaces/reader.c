@@ -163,12 +163,13 @@ static void print_debug_options(void)
 {
 	static const char *const keys[] = { "slub_debug=", "page_poison=", "init_on_free=" };
 	char line[4096], *tok, *save;
-	const char *last[3] = { "(unset)", "(unset)", "(unset)" };
 	FILE *f = fopen("/proc/cmdline", "r");
 
 	if (!f)
 		return;
 	if (fgets(line, sizeof(line), f)) {
+		const char *last[3] = { "(unset)", "(unset)", "(unset)" };
+
 		for (tok = strtok_r(line, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save))
 			for (size_t k = 0; k < 3; k++)
 				if (!strncmp(tok, keys[k], strlen(keys[k])))
