@@ -26,7 +26,7 @@ struct op {
 	double best, median;	/* seconds per call */
 };
 
-static double mono_now(void)
+static inline double mono_now(void)
 {
 	struct timespec ts;
 
@@ -35,7 +35,7 @@ static double mono_now(void)
 }
 
 /* Calls per sample: as many as last `target` seconds, at least one. */
-static int calibrate(struct op *op, double target)
+static inline int calibrate(struct op *op, double target)
 {
 	unsigned long n = 1;
 
@@ -56,7 +56,28 @@ static int calibrate(struct op *op, double target)
 	}
 }
 
-static int cmp_double(const void *a, const void *b)
+/*
+ * 0 to n - 1 in an order shuffled anew (Fisher-Yates, a fixed LCG): no
+ * operation always follows the same other and inherits its
+ * after-effects (caches, locks, a page fault).  The capstone's bench
+ * shuffles its paths with it too.
+ */
+static inline void shuffle(size_t *order, size_t n, uint64_t *lcg)
+{
+	for (size_t k = 0; k < n; k++)
+		order[k] = k;
+	for (size_t k = n - 1; k > 0; k--) {
+		size_t j, t;
+
+		*lcg = *lcg * 6364136223846793005ULL + 1442695040888963407ULL;
+		j = (*lcg >> 33) % (k + 1);
+		t = order[k];
+		order[k] = order[j];
+		order[j] = t;
+	}
+}
+
+static inline int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 
@@ -67,7 +88,7 @@ static int cmp_double(const void *a, const void *b)
  * Measure n operations in `reps` rounds.  0, or the index + 1 of the
  * operation that failed (errno set).
  */
-static size_t measure(struct op *ops, size_t n, int reps, double target)
+static inline size_t measure(struct op *ops, size_t n, int reps, double target)
 {
 	double *samples = calloc(n * reps, sizeof(double));
 	size_t *order = calloc(n, sizeof(size_t));
@@ -84,22 +105,7 @@ static size_t measure(struct op *ops, size_t n, int reps, double target)
 			failed = i + 1;
 
 	for (int r = 0; r < reps && !failed; r++) {
-		/*
-		 * Fisher-Yates with a fixed LCG: no operation always follows
-		 * the same other and inherits its after-effects (caches,
-		 * locks, a page fault).
-		 */
-		for (size_t k = 0; k < n; k++)
-			order[k] = k;
-		for (size_t k = n - 1; k > 0; k--) {
-			size_t j, t;
-
-			lcg = lcg * 6364136223846793005ULL + 1442695040888963407ULL;
-			j = (lcg >> 33) % (k + 1);
-			t = order[k];
-			order[k] = order[j];
-			order[j] = t;
-		}
+		shuffle(order, n, &lcg);
 		for (size_t k = 0; k < n && !failed; k++) {
 			struct op *op = &ops[order[k]];
 			double t0;
