@@ -124,10 +124,13 @@ static int cmd_list(const struct opts *o)
 	char path[PATH_MAX];
 
 	printf("the interfaces, and their modules in %s:\n", o->kit);
-	for (size_t i = 0; i < NR_IFACES; i++)
-		printf("  %-9s %s\n", ifaces[i].name,
-		       !ifaces[i].module ? "(a null system call: the floor)" : in_kit(o, &ifaces[i], path, sizeof(path)) ? path
-															  : "not in this kit");
+	for (size_t i = 0; i < NR_IFACES; i++) {
+		const char *where = "(a null system call: the floor)";
+
+		if (ifaces[i].module)
+			where = in_kit(o, &ifaces[i], path, sizeof(path)) ? path : "not in this kit";
+		printf("  %-9s %s\n", ifaces[i].name, where);
+	}
 	return 0;
 }
 
