@@ -36,7 +36,7 @@ set xtics ("1 ns" 1, "10 ns" 10, "100 ns" 100, "1 µs" 1e3, "10 µs" 1e4, "100 �
 set yrange [nrows:-1]
 set ytics scale 0 font ",10"
 set grid xtics
-set key below horizontal font ",10"
+set key below horizontal width -2 font ",10"
 set style fill solid 0.8 noborder
 set arrow from floor_ns, graph 0 to floor_ns, graph 1 nohead dt 2 lc rgb "#000000"
 
