@@ -10,7 +10,9 @@
 #
 # Then OUTDIR/gradebook.csv: a row per student, a column per test with
 # the points it scored (the header gives each test's task and maximum),
-# the total, and the seed that reproduces the row.
+# the total, the seed that reproduces the row, and the verdict when the
+# submission was not graded as usual: "does not build", "refused: ..."
+# (what vet.sh found) or "tampering: ..." (what check.sh saw).
 set -euo pipefail
 seed=$(( $(od -An -N4 -tu4 /dev/urandom) )) opts=()
 while [ $# -gt 0 ]; do
@@ -63,13 +65,17 @@ FNR == 1 { student = FILENAME; sub(/\/result\.json$/, "", student); sub(/.*\//, 
 	got[student, t] = p
 }
 /^  "score": / { s = $2; sub(/,/, "", s); total[student] = s }
+/^  "verdict": / {
+	v = $0; sub(/^  "verdict": "/, "", v); sub(/",$/, "", v)
+	gsub(/\\"|"/, "\"\"", v); verdict[student] = "\"" v "\""
+}
 END {
-	printf "student%s,total /%d,seed\n", head, max
+	printf "student%s,total /%d,seed,verdict\n", head, max
 	for (i = 1; i <= ns; i++) {
 		line = order[i]
 		for (j = 1; j <= n; j++)
 			line = line "," ((order[i], test[j]) in got ? got[order[i], test[j]] : 0)
-		print line "," total[order[i]] + 0 "," seed
+		print line "," total[order[i]] + 0 "," seed "," verdict[order[i]]
 	}
 }' "$ex/points" $(for s in "${students[@]}"; do
 		[ -f "$out/$s/result.json" ] && echo "$out/$s/result.json" ||
