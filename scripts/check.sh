@@ -69,11 +69,11 @@ report() {
 		else if (/^KTAP version 1$|^1\.\.[0-9]+$/) {
 			if (started || seen[$0]++) forged("a second header")
 		} else if (/^# kit-begin /) {
-			if (in_test || $3 != next_n || $4 != id[$3]) forged("a test it did not ask for")
+			if (in_test || $3 != next_n || $4 != asked[$3]) forged("a test it did not ask for")
 			in_test = 1; cur = $3; started = 1; info = 0
 		} else if (/^(not )?ok /) {
 			n = $1 == "not" ? $3 : $2; t = $1 == "not" ? $4 : $3
-			if (!in_test || n != cur || t != id[cur]) forged("a result it did not ask for")
+			if (!in_test || n != cur || t != asked[cur]) forged("a result it did not ask for")
 			in_test = 0; next_n = cur + 1; info = ($1 == "ok")
 		} else if (/^# kit-(reboot|done)$/) {
 			if (in_test) forged("the end of a run inside a test")
@@ -83,7 +83,7 @@ report() {
 			forged("output outside a test")
 	}
 	BEGIN {
-		while ((getline l < ids) > 0) id[++k] = l
+		while ((getline l < ids) > 0) asked[++k] = l
 		while ((getline l < expect) > 0) {
 			if (l ~ /^[ \t]*(#|$)/) continue
 			split(l, f, " ")
