@@ -78,7 +78,7 @@ OUT := build/$(KERNEL)
 
 .PHONY: all modules user check check-one stress stress-one lint run bench \
 	shell kernel-update clean help deps skels check-exercises grade \
-	grade-all grade-demo
+	grade-all grade-demo check-hostile
 
 all: modules user
 
@@ -97,6 +97,7 @@ help:
 	@echo "make grade-all EX=01 SUBMISSIONS=dir grade a class: a folder per student"
 	@echo "make grade-demo     grade a demo class of exercise 01"
 	@echo "make check-exercises  check the exercises' checkers (EX=01: one)"
+	@echo "make check-hostile  check that the grader stops hostile submissions"
 	@echo "make kernel-update  look for newer Debian kernels on the next build"
 	@echo "make clean          remove build products (the kernel cache stays)"
 	@echo "chapters: $(notdir $(CHAPTERS))"
@@ -169,7 +170,7 @@ check-one: $(OUT)/initramfs.cpio
 	@scripts/check.sh --timeout $(TEST_TIMEOUT) $(if $(CHAPTER),,--expect $(SELFTEST)/expect) \
 		--append "kit.stress=quick $(if $(SEED),kit.seed=$(SEED))" \
 		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS)
-	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-exercises)
+	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-exercises check-hostile)
 
 stress:
 	@MAKE="$(MAKE)" scripts/matrix.sh stress $(KERNELS)
@@ -212,6 +213,11 @@ grade-all: deps $(EX_TEST_BINS)
 	@test -n "$(SUBMISSIONS)" || { echo "make grade-all EX=NN SUBMISSIONS=dir"; exit 2; }
 	@scripts/grade-all.sh --timeout $(EX_TIMEOUT) $(if $(SEED),--seed $(SEED)) $(KENV) \
 		$(EX_DIR) $(SUBMISSIONS) $(GRADE_OUT)/$(notdir $(EX_DIR))
+
+# The grader against hostile submissions (scripts/selftest/hostile/).
+check-hostile: deps $(EX_TEST_BINS)
+	@echo "== hostile submissions on Debian kernel $(KERNEL) =="
+	@scripts/hostile.sh $(KENV) $(OUT)/hostile
 
 grade-demo: deps $(EX_TEST_BINS)
 	@scripts/grade-demo.sh $(KENV) build/demo

@@ -11,7 +11,8 @@ pkgs=
 for arg in "$@"; do
 	case $arg in
 	# gcc-multilib: the 32-bit programs (*_m32.c) that test compat ioctls.
-	build) pkgs="$pkgs gcc-12 gcc gcc-multilib make libc6-dev libelf1 kmod xz-utils zstd dwarves patch" ;;
+	# bubblewrap: the sandbox of a submission's build (sandbox.sh).
+	build) pkgs="$pkgs gcc-12 gcc gcc-multilib make libc6-dev libelf1 kmod xz-utils zstd dwarves patch bubblewrap" ;;
 	vm) pkgs="$pkgs qemu-system-x86 busybox-static cpio" ;;
 	*) pkgs="$pkgs $arg" ;;
 	esac

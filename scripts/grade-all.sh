@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# grade-all.sh [--seed N] [--timeout S] KERNEL_ENV EXERCISE SUBMISSIONS OUTDIR
+# grade-all.sh [--seed N] [--timeout S] [--allow FILE] KERNEL_ENV EXERCISE SUBMISSIONS OUTDIR
 # - grade a class: every folder in SUBMISSIONS is one student's
 # submission, graded by grade.sh into OUTDIR/<student>/, each in a VM of
 # its own, KIT_JOBS of them at a time (the number of cores unless set),
@@ -19,11 +19,12 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--seed) seed=$2; shift ;;
 	--timeout) opts+=(--timeout "$2"); shift ;;
+	--allow) opts+=(--allow "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift ;;
 	*) break ;;
 	esac
 	shift
 done
-[ $# -eq 4 ] || { echo "usage: grade-all.sh [--seed N] [--timeout S] KERNEL_ENV EXERCISE SUBMISSIONS OUTDIR" >&2; exit 2; }
+[ $# -eq 4 ] || { echo "usage: grade-all.sh [--seed N] [--timeout S] [--allow FILE] KERNEL_ENV EXERCISE SUBMISSIONS OUTDIR" >&2; exit 2; }
 kenv=$1 ex=${2%/} subs=${3%/} out=$4
 here=$(cd "$(dirname "$0")" && pwd)
 
