@@ -56,8 +56,9 @@ rm -rf "$out" && mkdir -p "$out"
 # line that breaks it is written to OUTDIR/tamper.
 report() {
 	awk -v expect="$expect" -v state="$1" -v next_n="${2:-}" -v ids="$ids" \
-		-v tamper="$out/tamper" -v boot="${1%/state*}" -v last_n="${last:-}" '
+		-v tamper="$out/tamper" -v boot="$(basename "$(dirname "$(dirname "$1")")")/$(basename "$(dirname "$1")")" -v last_n="${last:-}" '
 	function forged(why) {
+		if (++forgeries > 20) return
 		printf "%s: %s: %s\n", boot, why, substr($0, 1, 80) >> tamper
 		close(tamper)
 	}

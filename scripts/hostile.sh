@@ -51,10 +51,12 @@ check() { # check WHAT CONDITION...
 	shift
 	if "$@"; then echo "ok     $what"; else echo "not ok $what"; bad=1; fi
 }
-# verdict BOOK STUDENT: the gradebook's last column for STUDENT.
+# verdict BOOK STUDENT: the gradebook's last column (after the seed) for
+# STUDENT, unquoted.
 verdict() {
-	awk -F, -v s="$2" '$1 == s { v = $0; sub(/^([^,]*,){'"$(($(head -n 1 "$1" | tr -cd , | wc -c)))"'}/, "", v)
-		gsub(/^"|"$/, "", v); print v }' "$1"
+	awk -F, -v s="$2" 'NR == 1 { n = NF - 1 }
+		$1 == s { v = $0; for (i = 0; i < n; i++) v = substr(v, index(v, ",") + 1)
+			gsub(/^"|"$/, "", v); print v }' "$1"
 }
 score() { sed -n 's/^Score: //p' "$1/report.txt"; }
 expect() { # expect BOOK DIR STUDENT VERDICT REPORT-REGEX SCORE
