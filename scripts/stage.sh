@@ -65,7 +65,7 @@ for spec in "$@"; do
 	for f in $(grep -l 'TODO(' "$top/$ex"/solution/*.c); do
 		f=$(basename "$f")
 		guard "$dir" "$f"
-		flags[$p]+=" CFLAGS_${f%.c}.o=-include\ $dir/.kit-guard-${f%.c}.h\ -save-temps=obj"
+		flags[$p]+="CFLAGS_${f%.c}.o=-include $dir/.kit-guard-${f%.c}.h -save-temps=obj"$'\n'
 	done
 done
 kusr=${KDIR%/src/*}
@@ -74,7 +74,7 @@ pids=()
 for p in $(seq "$passes"); do
 	cmp -s "$stage/src/p$p/Kbuild.new" "$stage/src/p$p/Kbuild" ||
 		mv "$stage/src/p$p/Kbuild.new" "$stage/src/p$p/Kbuild"
-	eval "pflags=(${flags[$p]:-})"
+	mapfile -t pflags < <(printf '%s' "${flags[$p]:-}")
 	"$top/scripts/sandbox.sh" --root "${BUILDROOT:-/}" --ro "$kusr" --rw "$stage/src/p$p" \
 		make -C "$KDIR" M="$stage/src/p$p" ${pflags[@]+"${pflags[@]}"} modules \
 		>"$stage/build-p$p.log" 2>&1 &
