@@ -71,8 +71,12 @@ if [ "$(id -u)" -eq 0 ]; then
 else
 	args+=(--unshare-user)
 fi
-# The limits are set inside, on the command's own processes; ulimit -f
+# The limits are set inside, on the command's own processes (dash counts
+# ulimit -f in 512-byte blocks, -v in KiB); ulimit -f
 # also bounds what it writes to the output it was given.
-exec timeout -k 5 "$time" bwrap "${args[@]}" ${drop[@]+"${drop[@]}"} \
-	/bin/sh -c 'ulimit -v $(($1 * 1024)) && ulimit -f $(($2 * 1024)) && shift 2 && exec "$@"' \
-	sandbox "$mem" "$outmax" "$@"
+rc=0
+timeout -k 5 "$time" bwrap "${args[@]}" ${drop[@]+"${drop[@]}"} \
+	/bin/sh -c 'ulimit -v $(($1 * 1024)) && ulimit -f $(($2 * 2048)) && shift 2 && exec "$@"' \
+	sandbox "$mem" "$outmax" "$@" || rc=$?
+[ "$rc" -ne 124 ] || echo "sandbox: stopped after $time s"
+exit "$rc"
