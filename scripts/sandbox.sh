@@ -72,8 +72,8 @@ else
 	args+=(--unshare-user)
 fi
 # The limits are set inside, on the command's own processes (dash counts
-# ulimit -f in 512-byte blocks, -v in KiB); ulimit -f
-# also bounds what it writes to the output it was given.
+# ulimit -f in 512-byte blocks, -v in KiB); ulimit -f also bounds what
+# it writes to the output it was given.
 rc=0
 timeout -k 5 "$time" bwrap "${args[@]}" ${drop[@]+"${drop[@]}"} \
 	/bin/sh -c 'ulimit -v $(($1 * 1024)) && ulimit -f $(($2 * 2048)) && shift 2 && exec "$@"' \
