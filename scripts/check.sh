@@ -49,14 +49,16 @@ here=$(dirname "$0")
 
 rm -rf "$out" && mkdir -p "$out"
 
-# report STATE [FIRST]: pass KTAP from the VM through, keeping failure
-# diagnostics, applying expectations, and remembering where the boot
-# stopped.  With FIRST (the VM's stream, not the host's own lines), the
-# stream must follow the runner's protocol from test FIRST on, or the
-# line that breaks it is written to OUTDIR/tamper.
+# report STATE [FIRST LAST]: pass KTAP from the VM through, keeping
+# failure diagnostics, applying expectations, and remembering where the
+# boot stopped.  With FIRST and LAST (the VM's stream, not the host's
+# own lines), the stream must follow the runner's protocol for tests
+# FIRST to LAST, or each line that breaks it (20 at most) is written to
+# OUTDIR/tamper.
 report() {
-	awk -v expect="$expect" -v state="$1" -v next_n="${2:-}" -v ids="$ids" \
-		-v tamper="$out/tamper" -v boot="$(basename "$(dirname "$(dirname "$1")")")/$(basename "$(dirname "$1")")" -v last_n="${last:-}" '
+	local boot=${1#"$out"/}
+	awk -v expect="$expect" -v state="$1" -v next_n="${2:-}" -v last_n="${3:-}" \
+		-v ids="$ids" -v tamper="$out/tamper" -v boot="${boot%/state*}" '
 	function forged(why) {
 		if (++forgeries > 20) return
 		printf "%s: %s: %s\n", boot, why, substr($0, 1, 80) >> tamper
@@ -170,7 +172,7 @@ shard() {
 			kit.mode=check "kit.chapters=$chapters" "kit.first=$first" \
 			"kit.last=$last" "kit.timeout=$timeout" \
 			${failed:+"kit.failed=$failed"} $append |
-			report "$run/state" "$first" | tee -a "$all"
+			report "$run/state" "$first" "$last" | tee -a "$all"
 		vm_rc=${PIPESTATUS[0]}
 		state=$(cat "$run/state" 2>/dev/null)
 		last_result=$(echo "$state" | awk '$1 == "result" { n = $2 } END { print n }')

@@ -66,7 +66,7 @@ compiler_says() {
 	keep && /^ +([0-9]+ )?\|/ { print; next }
 	{ keep = 0 }' "$2" | cut -c 1-160 | sed -n '1,40s/^/  /p'
 	# The sandbox's own complaints (bwrap cannot start, time is up).
-	grep -E '^(bwrap|sandbox): ' "$2" | cut -c 1-160 | sed -n '1,3s/^/  /p'
+	{ grep -E '^(bwrap|sandbox): ' "$2" || true; } | cut -c 1-160 | sed -n '1,3s/^/  /p'
 	! grep -q 'poisoned "' "$2" ||
 		echo "  (assembly is not allowed in your files: asm, __asm__ or a macro that makes them)"
 }

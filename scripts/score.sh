@@ -26,7 +26,7 @@ if [ "${1:-}" = --json ]; then
 	shift 2
 	while [ $# -gt 0 ] && [[ $1 == *=* ]]; do extra+=("$1"); shift; done
 fi
-[ $# -eq 3 ] || { echo "usage: score.sh [--json FILE key=value...] POINTS RESULTS CHAPTER" >&2; exit 2; }
+[ $# -eq 3 ] || { echo "usage: score.sh [--tamper FILE] [--json FILE key=value...] POINTS RESULTS CHAPTER" >&2; exit 2; }
 
 awk -v ch="$3" -v json="$json" -v tamper="$tamper" -v extra="$(printf '%s\n' ${extra[@]+"${extra[@]}"})" '
 function esc(s) {
