@@ -53,10 +53,11 @@ fail_all() {
 }
 
 # compiler_says DIR LOG: the compiler's messages about the student's own
-# files in DIR (with the lines of them it quotes), none about a header
-# or any other file; 40 lines of at most 160 characters.
+# files in DIR (with the lines of them it quotes) and the assembler's
+# about what they compiled to, none about a header or any other file;
+# 40 lines of at most 160 characters.
 compiler_says() {
-	awk -v dir="$1" -v files=" $owned " '
+	awk -v dir="$1" -v files=" $owned ${owned//.c/.s} " '
 	index($0, dir) == 1 {
 		rest = substr($0, length(dir) + 1); f = rest; sub(/:.*/, "", f)
 		keep = index(files, " " f " ") && rest ~ /^[^:]+:([0-9]+:)+ |^[^:]+: In /
