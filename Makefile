@@ -7,6 +7,10 @@
 # user-space programs under build/user/.  The chapters are those folders
 # outside scripts/.
 
+# Debian keeps modinfo and depmod in /usr/sbin, which is not on an
+# ordinary user's PATH.
+export PATH := $(PATH):/usr/sbin:/sbin
+
 KERNEL ?= 6.1
 KERNELS ?= $(KERNEL)
 CHAPTER ?=
@@ -76,8 +80,8 @@ KDIR = $(eval KDIR := $(shell . $(KENV) && echo $$KDIR))$(KDIR)
 endif
 OUT := build/$(KERNEL)
 
-.PHONY: all modules user check check-one stress stress-one lint run bench \
-	shell kernel-update clean help deps skels check-exercises grade \
+.PHONY: all modules user check check-one check-terminal stress stress-one lint run bench \
+	shell debug kernel-update clean help deps skels check-exercises grade \
 	grade-all grade-demo check-hostile
 
 all: modules user
@@ -91,6 +95,7 @@ help:
 	@echo "make stress         load/unload races, concurrent I/O, the fuzzer, stress-ng, trinity"
 	@echo "                    STRESS_TIME=$(STRESS_TIME) s a run, STRESS_CYCLES=$(STRESS_CYCLES), SEED=N"
 	@echo "make shell          a shell in the VM, the modules in /kit/<chapter>/"
+	@echo "make debug          the VM's shell and gdb on its kernel (CHAPTER=cdev: its modules loaded)"
 	@echo "make modules        the modules only (KDIR=... for a kernel of your own)"
 	@echo "make skels          the exercises' student skeletons, in $(SKELS)/"
 	@echo "make grade EX=01 SUBMISSION=dir      grade one submission (SEED=n to reproduce)"
@@ -149,13 +154,15 @@ FULL_TARGETS = $(subst $(space),$(comma),$(notdir $(SELECTED) $(STRESS_EX)))
 QUICK = KIT_STRESS=quick KIT_STRESS_TARGETS=$(TARGETS)
 FULL = KIT_STRESS=full KIT_STRESS_TARGETS=$(FULL_TARGETS)
 
+# CHAPTER= packs that chapter only (and the stress suite): a smaller
+# archive that the VM unpacks faster, for the edit-and-test loop.
 $(OUT)/initramfs.cpio: modules user FORCE
 	@scripts/deps.sh vm
-	$(QUICK) scripts/initramfs.sh $(KENV) $@ $(DIRS) $(STRESS)
+	@$(QUICK) scripts/initramfs.sh $(KENV) $@ $(if $(CHAPTER),$(SELECTED),$(DIRS)) $(STRESS)
 
 # The same with the outside stressors, for make stress only.
 $(OUT)/stress.cpio: modules user FORCE
-	@scripts/deps.sh vm stress-ng trinity
+	@scripts/deps.sh vm stress
 	$(if $(STRESS_EX),scripts/stage.sh $(KENV) $(OUT)/stress-stage \
 		$(foreach e,$(STRESS_EX),$(notdir $(e))=$(e):$(e)/solution))
 	$(FULL) scripts/initramfs.sh --with stress-ng --with trinity $(KENV) $@ \
@@ -169,8 +176,16 @@ check-one: $(OUT)/initramfs.cpio
 	@echo "== tests on Debian kernel $(KERNEL) =="
 	@scripts/check.sh --timeout $(TEST_TIMEOUT) $(if $(CHAPTER),,--expect $(SELFTEST)/expect) \
 		--append "kit.stress=quick $(if $(SEED),kit.seed=$(SEED))" \
-		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS)
+		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS); \
+		rc=$$?; scripts/ktap-check.sh $(KTOOLS) $(OUT)/check/results.ktap $(OUT)/check.ktap \
+		|| rc=1; exit $$rc
 	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-exercises check-hostile)
+	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-terminal)
+
+# The interactive targets driven through a real terminal (tmux).
+check-terminal:
+	@echo "== make shell, run, grade and debug in a terminal, on Debian kernel $(KERNEL) =="
+	@scripts/terminal.sh $(KERNEL) $(OUT)/check.terminal
 
 stress:
 	@MAKE="$(MAKE)" scripts/matrix.sh stress $(KERNELS)
@@ -188,7 +203,7 @@ stress-one: $(OUT)/stress.cpio
 LINT_DIRS := $(if $(CHAPTER),$(SELECTED),$(DIRS) $(STRESS) \
 	$(EXERCISES:=/solution) $(EXERCISES:=/tests))
 lint: build/gen/kit_ioctls.h
-	@scripts/deps.sh sparse cppcheck clang clang-format
+	@scripts/deps.sh lint
 	@scripts/lint.sh --kernels "$(KERNELS)" --tools $(TOOLS_SERIES) $(LINT_DIRS)
 
 # --- exercises ---------------------------------------------------------
@@ -222,7 +237,13 @@ check-hostile: deps $(EX_TEST_BINS)
 grade-demo: deps $(EX_TEST_BINS)
 	@scripts/grade-demo.sh $(KENV) build/demo
 
-run: $(OUT)/initramfs.cpio
+# The tour runs the readers only: without the tests, a first make run
+# does not fetch linux-source for the kselftest harness.
+$(OUT)/tour.cpio: modules $(PROG_BINS) FORCE
+	@scripts/deps.sh vm
+	@scripts/initramfs.sh --no-tests $(KENV) $@ $(if $(CHAPTER),$(SELECTED),$(DIRS))
+
+run: $(OUT)/tour.cpio
 	@scripts/vm.sh --follow --idle 120 $(KENV) $< $(OUT)/run \
 		kit.mode=run kit.chapters=$(subst $(space),$(comma),$(notdir $(SELECTED)))
 	@grep -q '^# kit-done' $(OUT)/run/results || \
@@ -237,7 +258,7 @@ BENCHED = $(foreach d,$(SELECTED),$(if $(wildcard $(d)/bench.gp),$(d)))
 
 bench: $(OUT)/initramfs.cpio
 	@[ -n "$(BENCHED)" ] || { echo "no benchmark in: $(notdir $(SELECTED))"; exit 1; }
-	@scripts/deps.sh gnuplot-nox
+	@scripts/deps.sh bench
 	@scripts/vm.sh --follow --idle 600 --timeout 1800 $(KENV) $< $(OUT)/bench \
 		kit.mode=bench kit.chapters=$(subst $(space),$(comma),$(notdir $(BENCHED)))
 	@grep -q '^# kit-done' $(OUT)/bench/results || \
@@ -250,6 +271,11 @@ bench: $(OUT)/initramfs.cpio
 
 shell: $(OUT)/initramfs.cpio
 	@scripts/vm.sh --shell --timeout 86400 $(KENV) $< $(OUT)/shell kit.mode=shell
+
+# The VM's shell and gdb side by side; CHAPTER= names the chapter
+# whose modules are loaded and known to gdb (default: procfs).
+debug: $(OUT)/initramfs.cpio
+	@scripts/debug.sh $(KENV) $< $(OUT)/debug $(if $(CHAPTER),$(SELECTED),procfs)
 
 kernel-update:
 	scripts/kernel.sh update

@@ -248,7 +248,12 @@ for ((j = 1; j < jobs; j++)); do
 	cat "$out/vm$((j + 1)).out"
 done
 
-cat "$out"/vm*/results.ktap >"$out/results.ktap"
+# One KTAP document, as the kernel's own tools read it (kunit.py parse).
+{
+	echo "KTAP version 1"
+	echo "1..$total"
+	cat "$out"/vm*/results.ktap
+} >"$out/results.ktap"
 [ ! -s "$out/tamper" ] ||
 	echo "# the results channel broke the protocol (tampering?): see $out/tamper"
 all=$out/results.ktap

@@ -1,36 +1,56 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# deps.sh GROUP|PACKAGE... - make sure the host has the Debian packages
-# the kit needs: as root, install what is missing; as anyone else, stop
-# with the exact command to run.  Groups: build (modules and programs),
-# vm (the test VM).
+# deps.sh GROUP... - make sure the host has the Debian packages a target
+# needs.  As root, install what is missing.  As anyone else, stop before
+# anything is done and print the one command that installs, as root,
+# every package the kit uses that is missing (not only this target's):
+# after it, every target works as an ordinary user.
+#
+#   deps.sh build lint     the packages of these groups
+#   deps.sh all            every group
 set -euo pipefail
-[ $# -gt 0 ] || set -- build vm
-pkgs=
-for arg in "$@"; do
-	case $arg in
+declare -A groups=(
 	# gcc-multilib: the 32-bit programs (*_m32.c) that test compat ioctls.
 	# bubblewrap: the sandbox of a submission's build (sandbox.sh).
-	build) pkgs="$pkgs gcc-12 gcc gcc-multilib make libc6-dev libelf1 kmod xz-utils zstd dwarves patch bubblewrap" ;;
-	vm) pkgs="$pkgs qemu-system-x86 busybox-static cpio" ;;
-	*) pkgs="$pkgs $arg" ;;
-	esac
-done
+	[build]="gcc-12 gcc gcc-multilib make libc6-dev libelf1 kmod xz-utils zstd dwarves patch bubblewrap"
+	[vm]="qemu-system-x86 busybox-static cpio"
+	[lint]="sparse cppcheck clang clang-format"
+	[stress]="stress-ng trinity"
+	[bench]="gnuplot-nox"
+	# make check drives make shell and make debug in a terminal.
+	[terminal]="tmux gdb"
+)
+[ $# -gt 0 ] || set -- build vm
+[ "$*" != all ] || set -- "${!groups[@]}"
 
-missing=
-for p in $pkgs; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		missing="$missing $p"
-done
-[ -n "$missing" ] || exit 0
+missing() { # missing GROUP... -> the packages not installed
+	local g p
+	for g in "$@"; do
+		[ -n "${groups[$g]:-}" ] || { echo "deps: no group $g (${!groups[*]})" >&2; exit 2; }
+		for p in ${groups[$g]}; do
+			dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+				echo "$p"
+		done
+	done | sort -u | tr '\n' ' '
+}
+
+need=$(missing "$@")
+[ -n "$need" ] || exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "deps: the kit needs these Debian packages; please run:" >&2
-	echo "  sudo apt-get install -y$missing" >&2
+	all=$(missing "${!groups[@]}")
+	cmd="apt-get install -y --no-install-recommends ${all% }"
+	echo "deps: the kit needs Debian packages that are not installed: ${need% }" >&2
+	echo "deps: run this once as root (it installs all the kit uses), then try again:" >&2
+	if command -v sudo >/dev/null; then
+		echo "  sudo $cmd" >&2
+	else
+		echo "  su -c '$cmd'" >&2
+	fi
 	exit 1
 fi
-echo "deps: installing$missing" >&2
+echo "deps: installing $need" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get install -y --no-install-recommends $missing >&2 ||
-	{ apt-get update >&2 && apt-get install -y --no-install-recommends $missing >&2; }
+apt-get install -y --no-install-recommends $need >&2 ||
+	{ apt-get update >&2 && apt-get install -y --no-install-recommends $need >&2; }

@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# initramfs.sh [--with PROGRAM]... KERNEL_ENV OUT DIR... - pack the VM's
+# initramfs.sh [--no-tests] [--with PROGRAM]... KERNEL_ENV OUT DIR... - pack the VM's
 # root filesystem: static busybox, the guest scripts, each DIR's modules
 # (built for that kernel), programs (from build/user/DIR) and test
 # scripts (executable files in DIR/tests/ that are not C), and the
 # in-tree modules that the kit's modules depend on, as an uncompressed
 # cpio archive OUT.  OUT.tests gets the list of tests (/kit/tests in the
-# VM).  --with adds a host program (the outside stressors) in /usr/bin,
-# with the shared libraries ldd finds for it.
+# VM); --no-tests leaves the tests out (the tour needs none).  --with
+# adds a host program (the outside stressors) in /usr/bin, with the
+# shared libraries ldd finds for it.
 # A DIR given as an absolute path is a chapter laid out already (the
 # exercises' checkers stage their variants so): it is copied as it is.
 set -euo pipefail
 export LC_ALL=C
-with=()
-while [ "${1:-}" = --with ]; do
-	with+=("$2")
-	shift 2
+with=() tests=1
+while [ $# -gt 0 ]; do
+	case $1 in
+	--with) with+=("$2"); shift ;;
+	--no-tests) tests= ;;
+	*) break ;;
+	esac
+	shift
 done
 kenv=$1 out=$2
 shift 2
@@ -39,11 +44,15 @@ perl -e '$dir = shift; for (@ARGV) {
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' \
 	>"$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+# The shell's prompt says where it runs (make shell).
+printf "PS1='kit-vm:\\w# '\n" >"$root/etc/profile"
 install -m 755 "$top/scripts/guest/init" "$root/init"
 install -m 755 "$top/scripts/guest/runner" "$top/scripts/guest/tour" \
-	"$top/scripts/guest/export" "$top/scripts/guest/bench" "$root/kit/"
+	"$top/scripts/guest/export" "$top/scripts/guest/bench" \
+	"$top/scripts/guest/debug" "$root/kit/"
 
-depends=
+depends= skip=()
+[ -n "$tests" ] || skip=(-path ./tests -prune -o)
 for dir in "$@"; do
 	dest=$root/kit/$(basename "$dir")
 	mkdir -p "$dest"
@@ -57,12 +66,13 @@ for dir in "$@"; do
 	done
 	case $dir in /*) continue ;; esac
 	for t in "$top/$dir"/tests/*; do
+		[ -n "$tests" ] || break
 		[ -f "$t" ] && [ -x "$t" ] && [ "${t%.c}" = "$t" ] || continue
 		mkdir -p "$dest/tests"
 		cp "$t" "$dest/tests/"
 	done
 	[ -d "$top/build/user/$dir" ] || continue
-	(cd "$top/build/user/$dir" && find . -type f -perm -u+x) |
+	(cd "$top/build/user/$dir" && find . "${skip[@]}" -type f -perm -u+x -print) |
 		while read -r prog; do
 			mkdir -p "$(dirname "$dest/$prog")"
 			cp "$top/build/user/$dir/$prog" "$dest/$prog"

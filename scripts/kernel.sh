@@ -162,27 +162,30 @@ ENV
 	echo "$dir"
 }
 
-# The kselftest harness and checkpatch come from Debian's linux-source:
-# only the files the kit uses are kept.
+# The kselftest harness, checkpatch and kunit's KTAP parser come from
+# Debian's linux-source: only the files the kit uses are kept.
+tool_files=('*/tools/testing/selftests/kselftest_harness.h'
+	'*/tools/testing/selftests/kselftest.h'
+	'*/scripts/checkpatch.pl' '*/scripts/spelling.txt'
+	'*/scripts/const_structs.checkpatch' '*/.clang-format'
+	'*/tools/testing/kunit/*.py')
 tools() { # tools SERIES -> prints the tools dir
 	local pin=$cache/kernels/$1.pin dir VERSION ABI PACKAGES d src
 	[ -f "$pin" ] || resolve "$1"
 	. "$pin"
 	dir=$cache/source/$VERSION
-	if [ ! -f "$dir/complete" ]; then
+	# The marker lists what was taken: a cache made when the kit took
+	# less is completed.
+	if [ "$(cat "$dir/complete" 2>/dev/null)" != "${tool_files[*]}" ]; then
 		apt_setup
 		src=linux-source-$1
 		d=$(fetch_deb "$src" "$VERSION")
 		rm -rf "$dir" && mkdir -p "$dir"
-		say "extracting the kselftest headers and checkpatch from $src"
+		say "extracting the kselftest headers, checkpatch and kunit's parser from $src"
 		dpkg-deb --fsys-tarfile "$d" | tar -xO --wildcards '*.tar.xz' |
-			tar -xJ -C "$dir" --strip-components=1 --wildcards \
-				'*/tools/testing/selftests/kselftest_harness.h' \
-				'*/tools/testing/selftests/kselftest.h' \
-				'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
-				'*/scripts/const_structs.checkpatch' '*/.clang-format' ||
+			tar -xJ -C "$dir" --strip-components=1 --wildcards "${tool_files[@]}" ||
 			die "cannot extract from $src"
-		touch "$dir/complete"
+		echo "${tool_files[*]}" >"$dir/complete"
 	fi
 	echo "$dir"
 }

@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || { echo "usage: sandbox.sh [--root DIR] [--ro PATH]... [--rw PATH]... [--time S] [--mem MIB] [--out MIB] CMD..." >&2; exit 2; }
 [ -d "$root/usr/bin" ] || { echo "sandbox: $root has no usr/bin" >&2; exit 2; }
-command -v bwrap >/dev/null || { echo "sandbox: bwrap is missing (scripts/deps.sh bubblewrap)" >&2; exit 2; }
+command -v bwrap >/dev/null || { echo "sandbox: bwrap is missing (scripts/deps.sh build)" >&2; exit 2; }
 
 # A merged-/usr root; /etc/alternatives only holds links (cc, awk...).
 args=(--unshare-ipc --unshare-pid --unshare-net --unshare-uts --unshare-cgroup-try

@@ -5,6 +5,8 @@
 # kit's VM once and never let it hang.
 #
 #   --shell      the console on this terminal, for a person
+#   --gdb SOCKET QEMU's gdb stub on this unix socket (make debug); with
+#                --shell, the results channel still goes to OUTDIR/results
 #   --follow     print the results channel (the second serial port) as it
 #                arrives; the kernel log goes to OUTDIR/console.log
 #
@@ -16,13 +18,14 @@
 # otherwise QEMU's.  A limit is also KIT_LOG_MAX MiB (64) of console or
 # results (a tenth of that for results): a flood stops the VM, saying so in OUTDIR/overflow.
 set -euo pipefail
-shell= follow= limit=900 idle=0
+shell= follow= limit=900 idle=0 gdb=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--shell) shell=1 ;;
 	--follow) follow=1 ;;
 	--timeout) limit=$2; shift ;;
 	--idle) idle=$2; shift ;;
+	--gdb) gdb=$2; shift ;;
 	*) break ;;
 	esac
 	shift
@@ -41,14 +44,24 @@ accel=$("$(dirname "$0")/kvm-probe.sh" "$kenv")
 # debugging of the stock kernel makes memory bugs visible.  On a busy
 # host an emulated CPU can miss the boot's timer check and panic:
 # no_timer_check skips it.
-append="console=ttyS0 panic=-1 no_timer_check slub_debug=FZPU page_poison=1 init_on_free=1 $*"
+size=
+# The guest's console takes the size of this terminal (stty in /init).
+[ -z "$shell" ] || size=$(stty size 2>/dev/null) || size=
+append="${size:+kit.rows=${size% *} kit.cols=${size#* } }console=ttyS0 panic=-1 no_timer_check slub_debug=FZPU page_poison=1 init_on_free=1 $*"
 qemu=(qemu-system-x86_64 -accel "$accel" -nodefaults -no-reboot
 	-display none -m 512M -smp ${KIT_SMP:-2} -kernel "${VMLINUX:-$VMLINUZ}"
 	-initrd "$initrd"
 	-append "$append")
+[ -z "$gdb" ] || qemu+=(-gdb "unix:$gdb,server=on,wait=off")
 
 if [ -n "$shell" ]; then
-	exec timeout -k 5 "$limit" "${qemu[@]}" -serial mon:stdio -serial null
+	echo "vm: Ctrl-A X leaves the VM (or poweroff -f in it); Ctrl-A H lists the other keys" >&2
+	# --foreground: timeout must not put QEMU in a process group of its
+	# own, or QEMU is a background job of the terminal and the first
+	# read of its console stops it (SIGTTIN).
+	results=null
+	[ -z "$gdb" ] || results=file:$out/results
+	exec timeout --foreground -k 5 "$limit" "${qemu[@]}" -serial mon:stdio -serial "$results"
 fi
 
 "${qemu[@]}" -serial "file:$out/console.log" -serial "file:$out/results" \
@@ -82,13 +95,6 @@ done
 rc=0
 wait $qpid || rc=$?
 wait 2>/dev/null || true	# let tail print the last lines
-tr -d '\r' <"$out/results" | awk -v dir="$out/files" '
-	/^# kit-file-end/ { if (f) close(f); f = ""; next }
-	/^# kit-file / { system("mkdir -p " dir); f = dir "/" $3 ".b64"; printf "" > f; next }
-	f { print substr($0, 3) > f }' &&
-	for b in "$out"/files/*.b64; do
-		[ -e "$b" ] || break
-		base64 -d "$b" >"${b%.b64}" && rm -f "$b"
-	done
+"$(dirname "$0")/files.sh" "$out/results" "$out/files"
 [ -z "$stopped" ] || exit 124
 exit $rc
