@@ -82,7 +82,7 @@ OUT := build/$(KERNEL)
 
 .PHONY: all modules user check check-one check-terminal stress stress-one lint run bench \
 	shell debug kernel-update clean help deps skels check-exercises grade \
-	grade-all grade-demo
+	grade-all grade-demo check-hostile
 
 all: modules user
 
@@ -102,6 +102,7 @@ help:
 	@echo "make grade-all EX=01 SUBMISSIONS=dir grade a class: a folder per student"
 	@echo "make grade-demo     grade a demo class of exercise 01"
 	@echo "make check-exercises  check the exercises' checkers (EX=01: one)"
+	@echo "make check-hostile  check that the grader stops hostile submissions"
 	@echo "make kernel-update  look for newer Debian kernels on the next build"
 	@echo "make clean          remove build products (the kernel cache stays)"
 	@echo "chapters: $(notdir $(CHAPTERS))"
@@ -178,7 +179,7 @@ check-one: $(OUT)/initramfs.cpio
 		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS); \
 		rc=$$?; scripts/ktap-check.sh $(KTOOLS) $(OUT)/check/results.ktap $(OUT)/check.ktap \
 		|| rc=1; exit $$rc
-	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-exercises)
+	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-exercises check-hostile)
 	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-terminal)
 
 # The interactive targets driven through a real terminal (tmux).
@@ -227,6 +228,11 @@ grade-all: deps $(EX_TEST_BINS)
 	@test -n "$(SUBMISSIONS)" || { echo "make grade-all EX=NN SUBMISSIONS=dir"; exit 2; }
 	@scripts/grade-all.sh --timeout $(EX_TIMEOUT) $(if $(SEED),--seed $(SEED)) $(KENV) \
 		$(EX_DIR) $(SUBMISSIONS) $(GRADE_OUT)/$(notdir $(EX_DIR))
+
+# The grader against hostile submissions (scripts/selftest/hostile/).
+check-hostile: deps $(EX_TEST_BINS)
+	@echo "== hostile submissions on Debian kernel $(KERNEL) =="
+	@scripts/hostile.sh $(KENV) $(OUT)/hostile
 
 grade-demo: deps $(EX_TEST_BINS)
 	@scripts/grade-demo.sh $(KENV) build/demo

@@ -12,7 +12,8 @@
 set -euo pipefail
 declare -A groups=(
 	# gcc-multilib: the 32-bit programs (*_m32.c) that test compat ioctls.
-	[build]="gcc-12 gcc gcc-multilib make libc6-dev libelf1 kmod xz-utils zstd dwarves patch"
+	# bubblewrap: the sandbox of a submission's build (sandbox.sh).
+	[build]="gcc-12 gcc gcc-multilib make libc6-dev libelf1 kmod xz-utils zstd dwarves patch bubblewrap"
 	[vm]="qemu-system-x86 busybox-static cpio"
 	[lint]="sparse cppcheck clang clang-format"
 	[stress]="stress-ng trinity"
