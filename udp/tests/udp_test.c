@@ -285,7 +285,6 @@ TEST(bad_port_parameter_refused)
 /* A client blocked in recv() does not hold the module, nor slow rmmod. */
 TEST_F(udp, unload_while_a_client_waits)
 {
-	char buf[16];
 	double t0;
 	pid_t pid;
 	int status;
@@ -295,6 +294,7 @@ TEST_F(udp, unload_while_a_client_waits)
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		int fd = client(self->port, 3000);
+		char buf[16];
 
 		/* Nothing sent, so nothing comes: it waits its 3 s. */
 		_exit(fd >= 0 && recv(fd, buf, sizeof(buf), 0) < 0 &&
