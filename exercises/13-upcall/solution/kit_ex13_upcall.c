@@ -114,7 +114,7 @@ static void kit_run_cleanup(struct subprocess_info *info)
 static void kit_decode(struct kit_ex13_run *r, int status, bool timed_out)
 {
 	/*
-	 * TODO(T1, cut 9): r->status is the wait status.  It exited when
+	 * TODO(T1, cut 10): r->status is the wait status.  It exited when
 	 * its low 7 bits are 0, with the code in bits 8 to 15; else they
 	 * are the signal that killed it: KIT_EX13_TIMEDOUT if that was
 	 * SIGKILL after a timeout, else KIT_EX13_SIGNALED.
@@ -125,8 +125,9 @@ static void kit_decode(struct kit_ex13_run *r, int status, bool timed_out)
 		r->code = (status >> 8) & 0xff;
 	} else {
 		r->code = status & 0x7f;
-		r->how = timed_out && r->code == SIGKILL ? KIT_EX13_TIMEDOUT :
-			 KIT_EX13_SIGNALED;
+		r->how = KIT_EX13_SIGNALED;
+		if (timed_out && r->code == SIGKILL)
+			r->how = KIT_EX13_TIMEDOUT;
 	}
 }
 
