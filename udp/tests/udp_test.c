@@ -4,12 +4,7 @@
  * reached with ordinary sockets.  The port comes from the seed, so that
  * every test also shows that the module parameter is the one used.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdio.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <time.h>
 
 #include "kit_test.h"
 
@@ -18,40 +13,6 @@
 #define PARAM		"/sys/module/kit_udp/parameters/port"
 #define MAX_DATAGRAM	65507
 #define DEFAULT_PORT	7007
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* A UDP socket connected to 127.0.0.1:port, with a receive timeout. */
-static int client(int port, int timeout_ms)
-{
-	struct sockaddr_in a = {
-		.sin_family = AF_INET,
-		.sin_port = htons(port),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
-	};
-	struct timeval tv = {
-		.tv_sec = timeout_ms / 1000,
-		.tv_usec = timeout_ms % 1000 * 1000,
-	};
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		return -errno;
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
-	    connect(fd, (struct sockaddr *)&a, sizeof(a))) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	return fd;
-}
 
 /*
  * Send len bytes of data and receive the echo: 0 if the same bytes came
@@ -74,27 +35,6 @@ static void fill(char *p, size_t n, unsigned int salt)
 {
 	for (size_t i = 0; i < n; i++)
 		p[i] = (char)(i * 7 + salt);	/* NULs included */
-}
-
-/*
- * How many sockets /proc/net/udp lists as bound to 127.0.0.1:port (the
- * kernel's own included: it is a socket like the others), or -errno.
- */
-static int bound_on(int port)
-{
-	unsigned int addr, lport;
-	char line[512];
-	int count = 0;
-	FILE *f = fopen("/proc/net/udp", "r");
-
-	if (!f)
-		return -errno;
-	/* "sl: local_address rem_address ...", the address as in memory. */
-	while (fgets(line, sizeof(line), f))
-		count += sscanf(line, "%*d: %8X:%4X", &addr, &lport) == 2 &&
-			 addr == htonl(INADDR_LOOPBACK) && lport == (unsigned int)port;
-	fclose(f);
-	return count;
 }
 
 static int loaded(void)
@@ -125,7 +65,7 @@ FIXTURE_SETUP(udp)
 	snprintf(params, sizeof(params), "port=%d", self->port);
 	TH_LOG("loading with %s", params);
 	ASSERT_EQ(0, kit_load(MODULE, params));
-	self->fd = client(self->port, 2000);
+	self->fd = kit_udp_client(self->port, 2000);
 	ASSERT_LE(0, self->fd);
 }
 
@@ -182,7 +122,7 @@ static int many_port;
 static int one_client(int i, void *arg)
 {
 	char data[512];
-	int fd = client(many_port, 5000);
+	int fd = kit_udp_client(many_port, 5000);
 
 	(void)arg;
 	if (fd < 0)
@@ -214,7 +154,7 @@ TEST_F(udp, port_parameter_is_shown_and_read_only)
 	EXPECT_EQ(-EACCES, kit_put(PARAM, "7008"));
 	EXPECT_TEXT(PARAM, want);
 	/* Bound once, on loopback only: one socket on the port. */
-	EXPECT_EQ(1, bound_on(self->port));
+	EXPECT_EQ(1, kit_udp_bound(self->port));
 }
 
 /* Nobody needs privilege to use a UDP service, but only root loads it. */
@@ -233,7 +173,7 @@ TEST_F(udp, ordinary_user_is_served_but_cannot_load)
 			     (char *[]){ "/bin/insmod", MODULE, "port=1",
 					 NULL }));
 	EXPECT_NE(NULL, strstr(out, "not permitted")) TH_LOG("%s", out);
-	EXPECT_EQ(0, bound_on(1));
+	EXPECT_EQ(0, kit_udp_bound(1));
 	EXPECT_EQ(1, loaded());
 }
 
@@ -253,14 +193,14 @@ TEST(port_taken_refuses_to_load)
 	snprintf(params, sizeof(params), "port=%d", port);
 	EXPECT_EQ(-EADDRINUSE, kit_load(MODULE, params));
 	EXPECT_EQ(0, loaded());
-	EXPECT_EQ(1, bound_on(port));	/* the test's own socket only */
+	EXPECT_EQ(1, kit_udp_bound(port));	/* the test's own socket only */
 	close(fd);
-	EXPECT_EQ(0, bound_on(port));
+	EXPECT_EQ(0, kit_udp_bound(port));
 	/* Once the port is free, the same load works. */
 	ASSERT_EQ(0, kit_load(MODULE, params));
-	EXPECT_EQ(1, bound_on(port));
+	EXPECT_EQ(1, kit_udp_bound(port));
 	EXPECT_EQ(0, kit_unload(NAME));
-	EXPECT_EQ(0, bound_on(port));
+	EXPECT_EQ(0, kit_udp_bound(port));
 }
 
 TEST(bad_port_parameter_refused)
@@ -274,11 +214,11 @@ TEST(bad_port_parameter_refused)
 		EXPECT_EQ(-EINVAL, kit_load(MODULE, bad[i])) TH_LOG("%s", bad[i]);
 		EXPECT_EQ(0, loaded()) TH_LOG("%s", bad[i]);
 	}
-	EXPECT_EQ(0, bound_on(DEFAULT_PORT));
+	EXPECT_EQ(0, kit_udp_bound(DEFAULT_PORT));
 	/* No parameter: the default port. */
 	ASSERT_EQ(0, kit_load(MODULE, ""));
 	EXPECT_TEXT(PARAM, "7007\n");
-	EXPECT_EQ(1, bound_on(DEFAULT_PORT));
+	EXPECT_EQ(1, kit_udp_bound(DEFAULT_PORT));
 	EXPECT_EQ(0, kit_unload(NAME));
 }
 
@@ -293,7 +233,7 @@ TEST_F(udp, unload_while_a_client_waits)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		int fd = client(self->port, 3000);
+		int fd = kit_udp_client(self->port, 3000);
 		char buf[16];
 
 		/* Nothing sent, so nothing comes: it waits its 3 s. */
@@ -301,11 +241,11 @@ TEST_F(udp, unload_while_a_client_waits)
 		      errno == EAGAIN ? 0 : 1);
 	}
 	usleep(200000);
-	t0 = now_s();
+	t0 = kit_now();
 	EXPECT_EQ(0, kit_unload(NAME));
 	/* The service's thread does not wait for a datagram to end. */
-	EXPECT_GT(1.0, now_s() - t0);
-	EXPECT_EQ(0, bound_on(self->port));
+	EXPECT_GT(1.0, kit_now() - t0);
+	EXPECT_EQ(0, kit_udp_bound(self->port));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	/* The echo is gone; the datagram now goes nowhere. */
@@ -321,7 +261,7 @@ struct flood {
 static int flood(int i, void *arg)
 {
 	struct flood *fl = arg;
-	int fd = client(fl->port, 10);
+	int fd = kit_udp_client(fl->port, 10);
 	char data[1024], back[1024];
 
 	if (fd < 0)
@@ -351,7 +291,7 @@ TEST_F(udp, unload_during_traffic)
 		_exit(kit_in_parallel(4, flood, fl));
 	usleep(500000);
 	EXPECT_EQ(0, kit_unload(NAME));
-	EXPECT_EQ(0, bound_on(port));
+	EXPECT_EQ(0, kit_udp_bound(port));
 	/* And again, with the flood still running: load, unload. */
 	for (int round = 0; round < 3; round++) {
 		char params[32];
@@ -360,7 +300,7 @@ TEST_F(udp, unload_during_traffic)
 		EXPECT_EQ(0, kit_load(MODULE, params));
 		usleep(100000);
 		EXPECT_EQ(0, kit_unload(NAME));
-		EXPECT_EQ(0, bound_on(port));
+		EXPECT_EQ(0, kit_udp_bound(port));
 	}
 	fl->stop = 1;
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));

@@ -5,7 +5,6 @@
  */
 #include <signal.h>
 #include <stdio.h>
-#include <time.h>
 
 #include "kit_test.h"
 #include "../kit_upcall.h"
@@ -18,14 +17,6 @@
 #define RECORD	"/tmp/kit_upcall.record"
 
 enum { P_HELPER, P_MISSING };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* KIT_UPCALL_RUN of program prog with arg: 0 or -errno, the result in r. */
 static int run(int fd, struct kit_upcall_run *r, unsigned int prog,
@@ -164,10 +155,10 @@ TEST_F(upcall, hanging_program_is_killed_at_the_timeout)
 {
 	unsigned int ms = kit_random(200, 600);
 	struct kit_upcall_run r;
-	double t0 = now_s(), took;
+	double t0 = kit_now(), took;
 
 	ASSERT_EQ(0, run(self->fd, &r, P_HELPER, "hang", ms));
-	took = now_s() - t0;
+	took = kit_now() - t0;
 	EXPECT_EQ(KIT_UPCALL_TIMEDOUT, r.how);
 	EXPECT_EQ(SIGKILL, r.code);
 	EXPECT_TRUE(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGKILL);
@@ -191,11 +182,11 @@ TEST_F(upcall, killed_caller_returns_and_its_program_is_killed)
 		usleep(10000);
 	ASSERT_EQ(1, running());
 	usleep(100000);
-	t0 = now_s();
+	t0 = kit_now();
 	ASSERT_EQ(0, kill(pid, SIGKILL));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-	EXPECT_GT(1.0, now_s() - t0);
+	EXPECT_GT(1.0, kit_now() - t0);
 	/* The module killed the program it would no longer report on. */
 	EXPECT_EQ(0, settled());
 }
@@ -228,7 +219,6 @@ TEST_F(upcall, unload_waits_for_a_running_program)
 TEST_F(upcall, at_most_four_at_once)
 {
 	struct kit_upcall_run r;
-	int status, failed = 0;
 	pid_t pids[KIT_UPCALL_MAX_RUNNING];
 
 	for (int i = 0; i < KIT_UPCALL_MAX_RUNNING; i++) {
@@ -241,34 +231,17 @@ TEST_F(upcall, at_most_four_at_once)
 		usleep(10000);
 	EXPECT_EQ(KIT_UPCALL_MAX_RUNNING, running());
 	EXPECT_EQ(-EBUSY, run(self->fd, &r, P_HELPER, "", 0));
-	for (int i = 0; i < KIT_UPCALL_MAX_RUNNING; i++)
-		failed += waitpid(pids[i], &status, 0) != pids[i] ||
-			  !WIFEXITED(status) || WEXITSTATUS(status);
-	EXPECT_EQ(0, failed);
+	EXPECT_EQ(0, kit_children_failed(pids, KIT_UPCALL_MAX_RUNNING));
 	EXPECT_EQ(0, run(self->fd, &r, P_HELPER, "", 0));
 }
 
 /* The device is 0666: what refuses nobody is the capability check. */
 TEST_F(upcall, ordinary_user_is_refused)
 {
-	struct kit_upcall_run r;
-	int status;
-	pid_t pid = fork();
+	struct kit_upcall_run r = { .program = P_HELPER };
 
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		int fd;
-
-		if (setgid(KIT_NOBODY) || setuid(KIT_NOBODY))
-			_exit(100);
-		fd = open(KIT_UPCALL_DEVICE, O_RDWR);
-		if (fd < 0)
-			_exit(101);
-		_exit(-run(fd, &r, P_HELPER, "", 0));
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(EPERM, WEXITSTATUS(status));
+	EXPECT_EQ(-EPERM, kit_ioctl_as(KIT_NOBODY, KIT_UPCALL_DEVICE, O_RDWR,
+				       KIT_UPCALL_RUN, &r));
 	/* Nothing ran. */
 	EXPECT_NE(NULL, strstr(kit_text(KIT_UPCALL_DEVICE), "runs: 0\n"));
 	/* But reading the status is allowed. */

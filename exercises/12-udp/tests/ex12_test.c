@@ -4,12 +4,7 @@
  * each datagram with its bytes reversed.  Ports and data come from the
  * run's seed; each test has a port of its own.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdio.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <time.h>
 
 #include "kit_test.h"
 #include "../../ex_test.h"
@@ -38,54 +33,6 @@ static int test_port(const char *test)
 	return kit_random(20000, 27999) + h % 2000;
 }
 
-static int client(int port, int timeout_ms)
-{
-	struct sockaddr_in a = {
-		.sin_family = AF_INET,
-		.sin_port = htons(port),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
-	};
-	struct timeval tv = {
-		.tv_sec = timeout_ms / 1000,
-		.tv_usec = timeout_ms % 1000 * 1000,
-	};
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		return -errno;
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
-	    connect(fd, (struct sockaddr *)&a, sizeof(a))) {
-		close(fd);
-		return -errno;
-	}
-	return fd;
-}
-
-/* Sockets bound to 127.0.0.1:port in /proc/net/udp. */
-static int bound_on(int port)
-{
-	unsigned int addr, lport;
-	char line[512];
-	int count = 0;
-	FILE *f = fopen("/proc/net/udp", "r");
-
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f))
-		count += sscanf(line, "%*d: %8X:%4X", &addr, &lport) == 2 &&
-			 addr == htonl(INADDR_LOOPBACK) && lport == (unsigned int)port;
-	fclose(f);
-	return count;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /*
  * rmmod in a child: 0 once it returned 0, else -errno.  With kick, a
  * datagram goes to the port every 50 ms meanwhile: a thread that wakes
@@ -94,8 +41,8 @@ static double now_s(void)
  */
 static int unload(int port, int kick, double max_s)
 {
-	int status, late = 0, fd = client(port, 100);
-	double t0 = now_s();
+	int status, late = 0, fd = kit_udp_client(port, 100);
+	double t0 = kit_now();
 	pid_t pid = fork(), w;
 
 	if (pid < 0)
@@ -103,7 +50,7 @@ static int unload(int port, int kick, double max_s)
 	if (pid == 0)
 		_exit(-kit_unload(NAME));
 	while ((w = waitpid(pid, &status, WNOHANG)) == 0) {
-		if (!kick && now_s() - t0 > max_s)
+		if (!kick && kit_now() - t0 > max_s)
 			kick = late = 1;	/* too late: end it, and fail */
 		if (kick && fd >= 0)
 			send(fd, "", 0, 0);
@@ -161,15 +108,15 @@ TEST(socket_is_bound_and_released)
 	snprintf(params, sizeof(params), "port=%d", port);
 	for (int round = 0; round < 2; round++) {
 		ASSERT_EQ(0, kit_load(MODULE, params));
-		EXPECT_EQ(1, bound_on(port));
+		EXPECT_EQ(1, kit_udp_bound(port));
 		ASSERT_EQ(0, unload(port, 1, 0));
-		EXPECT_EQ(0, bound_on(port));
+		EXPECT_EQ(0, kit_udp_bound(port));
 	}
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, bind(fd, (struct sockaddr *)&a, sizeof(a)));
 	EXPECT_EQ(-EADDRINUSE, kit_load(MODULE, params));
-	EXPECT_EQ(1, bound_on(port));
+	EXPECT_EQ(1, kit_udp_bound(port));
 	close(fd);
 	if (kit_unload(NAME) == 0)	/* loaded after all: fail, clean up */
 		EXPECT_TRUE(0);
@@ -190,7 +137,7 @@ FIXTURE_SETUP(loaded)
 	snprintf(params, sizeof(params), "port=%d", self->port);
 	TH_LOG("loading with %s", params);
 	ASSERT_EQ(0, kit_load(MODULE, params));
-	self->fd = client(self->port, 2000);
+	self->fd = kit_udp_client(self->port, 2000);
 	ASSERT_LE(0, self->fd);
 }
 

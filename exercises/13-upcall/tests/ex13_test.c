@@ -6,7 +6,6 @@
  */
 #include <signal.h>
 #include <stdio.h>
-#include <time.h>
 
 #include "kit_test.h"
 #include "../../ex_test.h"
@@ -15,14 +14,6 @@
 #define MODULE	"kit_ex13_upcall.ko"
 #define NAME	"kit_ex13_upcall"
 #define DEV	KIT_EX13_DEVICE
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int run(int fd, struct kit_ex13_run *r, unsigned int command,
 	       unsigned int value, unsigned int timeout_ms)
@@ -105,23 +96,10 @@ TEST_F(loaded, status_is_decoded)
 /* T2: nobody is refused though the device is 0666; bad input refused. */
 TEST_F(loaded, refuses_what_it_must)
 {
-	struct kit_ex13_run r;
-	int status;
-	pid_t pid = fork();
+	struct kit_ex13_run r = { .command = KIT_EX13_EXIT, .timeout_ms = 5000 };
 
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		int fd;
-
-		if (setgid(KIT_NOBODY) || setuid(KIT_NOBODY))
-			_exit(100);
-		fd = open(DEV, O_RDWR);
-		_exit(fd < 0 ? 101 : -run(fd, &r, KIT_EX13_EXIT, 0, 5000));
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(EPERM, WEXITSTATUS(status));
-
+	EXPECT_EQ(-EPERM, kit_ioctl_as(KIT_NOBODY, DEV, O_RDWR, KIT_EX13_RUN,
+				       &r));
 	EXPECT_EQ(-EINVAL, run(self->fd, &r, KIT_EX13_NR_COMMANDS, 0, 5000));
 	EXPECT_EQ(-EINVAL, run(self->fd, &r, kit_random(5, 1000), 0, 5000));
 	EXPECT_EQ(-EINVAL, run(self->fd, &r, KIT_EX13_EXIT, 256, 5000));
@@ -152,7 +130,7 @@ TEST_F(loaded, hanging_command_is_killed)
 	unsigned int ms = kit_random(300, 900);
 	struct kit_ex13_run r;
 	int status;
-	double t0 = now_s();
+	double t0 = kit_now();
 	pid_t pid = fork();
 
 	ASSERT_LE(0, pid);
@@ -164,14 +142,14 @@ TEST_F(loaded, hanging_command_is_killed)
 		_exit(ok ? 0 : 1);
 	}
 	/* At most 4 s: then the caller is killed (UMH_KILLABLE ends its wait). */
-	while (waitpid(pid, &status, WNOHANG) == 0 && now_s() - t0 < 4)
+	while (waitpid(pid, &status, WNOHANG) == 0 && kit_now() - t0 < 4)
 		usleep(20000);
-	if (now_s() - t0 >= 4) {
+	if (kit_now() - t0 >= 4) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 	}
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	EXPECT_LE(ms / 1000.0, now_s() - t0);
+	EXPECT_LE(ms / 1000.0, kit_now() - t0);
 }
 
 KIT_TEST_MAIN
