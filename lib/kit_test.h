@@ -254,12 +254,14 @@ static inline int kit_open_as(uid_t uid, const char *path, int flags)
 static inline int kit_ioctl_as(uid_t uid, const char *path, int flags,
 			       unsigned long cmd, void *arg)
 {
-	int status, fd;
+	int status;
 	pid_t pid = fork();
 
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
+		int fd;
+
 		if (setgid(uid) || setuid(uid))
 			_exit(255);
 		fd = open(path, flags);
@@ -295,13 +297,14 @@ static inline int kit_udp_client(int port, int timeout_ms)
 		.tv_sec = timeout_ms / 1000,
 		.tv_usec = timeout_ms % 1000 * 1000,
 	};
-	int err, fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
 		return -errno;
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
 	    connect(fd, (struct sockaddr *)&a, sizeof(a))) {
-		err = -errno;
+		int err = -errno;
+
 		close(fd);
 		return err;
 	}

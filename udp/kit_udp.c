@@ -131,7 +131,7 @@ static int __init kit_udp_init(void)
 	return 0;
 
 release:
-	udp_tunnel_sock_release(kit_sock);
+	sock_release(kit_sock);
 free_buf:
 	kfree(kit_buf);
 	return ret;
@@ -142,7 +142,7 @@ static void __exit kit_udp_exit(void)
 	/* Wake the thread out of its receive, then wait for it to end. */
 	kernel_sock_shutdown(kit_sock, SHUT_RDWR);
 	kthread_stop(kit_thread);
-	udp_tunnel_sock_release(kit_sock);
+	sock_release(kit_sock);
 	kfree(kit_buf);
 	pr_info("unloaded\n");
 }

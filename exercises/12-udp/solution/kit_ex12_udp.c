@@ -133,7 +133,7 @@ static int __init kit_ex12_init(void)
 	return 0;
 
 release:
-	udp_tunnel_sock_release(sock);
+	sock_release(sock);
 free_buf:
 	kvfree(buf);
 	return ret;
@@ -145,9 +145,9 @@ static void __exit kit_ex12_exit(void)
 	kernel_sock_shutdown(sock, SHUT_RDWR);
 	kthread_stop(thread);
 	/*
-	 * TODO(T1, cut 1): release the socket (udp_tunnel_sock_release()).
+	 * TODO(T1, cut 1): release the socket (sock_release()).
 	 */
-	udp_tunnel_sock_release(sock);
+	sock_release(sock);
 	kvfree(buf);
 }
 
