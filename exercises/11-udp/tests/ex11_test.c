@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The checker of exercise 12: a UDP service on 127.0.0.1 that answers
+ * The checker of exercise 11: a UDP service on 127.0.0.1 that answers
  * each datagram with its bytes reversed.  Ports and data come from the
  * run's seed; each test has a port of its own.
  */
@@ -9,8 +9,8 @@
 #include "kit_test.h"
 #include "../../ex_test.h"
 
-#define MODULE	"kit_ex12_udp.ko"
-#define NAME	"kit_ex12_udp"
+#define MODULE	"kit_ex11_udp.ko"
+#define NAME	"kit_ex11_udp"
 #define MAX	65507
 
 /*

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Exercise 12: a UDP service in the kernel that answers each datagram
+ * Exercise 11: a UDP service in the kernel that answers each datagram
  * with the same bytes in reverse order.
  *
- * kit_ex12_udp.ko binds a kernel socket to 127.0.0.1:port (the module
+ * kit_ex11_udp.ko binds a kernel socket to 127.0.0.1:port (the module
  * parameter); a kernel thread receives a datagram, reverses its bytes
  * and sends them back to the sender.  An empty datagram is answered
  * with an empty one, the largest (65507 bytes) with all of its bytes.
@@ -25,7 +25,7 @@
 #include <net/udp_tunnel.h>
 
 /* The largest UDP payload over IPv4. */
-#define KIT_EX12_MAX	65507
+#define KIT_EX11_MAX	65507
 
 static ushort port = 7012;
 module_param(port, ushort, 0444);
@@ -92,7 +92,7 @@ static int serve(void *unused)
 	return 0;
 }
 
-static int __init kit_ex12_init(void)
+static int __init kit_ex11_init(void)
 {
 	struct udp_port_cfg cfg = {};
 	int ret;
@@ -101,11 +101,11 @@ static int __init kit_ex12_init(void)
 		return -EINVAL;
 	/*
 	 * TODO(T3, cut 2): room for the largest datagram: buf_size bytes
-	 * (KIT_EX12_MAX) of buf, allocated with kvmalloc().
+	 * (KIT_EX11_MAX) of buf, allocated with kvmalloc().
 	 * stub: buf_size = 1024;
 	 * stub: buf = kvmalloc(buf_size, GFP_KERNEL);
 	 */
-	buf_size = KIT_EX12_MAX;
+	buf_size = KIT_EX11_MAX;
 	buf = kvmalloc(buf_size, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
@@ -125,7 +125,7 @@ static int __init kit_ex12_init(void)
 	/* A receive returns at least this often: kthread_should_stop(). */
 	sock->sk->sk_rcvtimeo = HZ / 5;
 
-	thread = kthread_run(serve, NULL, "kit_ex12/%u", port);
+	thread = kthread_run(serve, NULL, "kit_ex11/%u", port);
 	if (IS_ERR(thread)) {
 		ret = PTR_ERR(thread);
 		goto release;
@@ -139,7 +139,7 @@ free_buf:
 	return ret;
 }
 
-static void __exit kit_ex12_exit(void)
+static void __exit kit_ex11_exit(void)
 {
 	/* Wake the thread out of its receive: it sees no sender. */
 	kernel_sock_shutdown(sock, SHUT_RDWR);
@@ -151,9 +151,9 @@ static void __exit kit_ex12_exit(void)
 	kvfree(buf);
 }
 
-module_init(kit_ex12_init);
-module_exit(kit_ex12_exit);
+module_init(kit_ex11_init);
+module_exit(kit_ex11_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("Kernel-User Interfaces Kit authors");
-MODULE_DESCRIPTION("Exercise 12: a UDP service that reverses datagrams");
+MODULE_DESCRIPTION("Exercise 11: a UDP service that reverses datagrams");
