@@ -75,7 +75,9 @@ TEST_F(loaded, bounds_are_enforced)
 /* T3: changes counts the writes to interval_ms that were taken. */
 TEST_F(loaded, changes_count_the_writes_taken)
 {
-	int n = kit_random(2, 20), taken = 0;
+	int n = kit_random(2, 20), taken = 0, fd, len;
+	char text[16];
+	long before;
 
 	for (int i = 0; i < n; i++) {
 		if (kit_random(0, 2)) {
@@ -97,27 +99,20 @@ TEST_F(loaded, changes_count_the_writes_taken)
 	 * write() on the same descriptor), which kernel.sysctl_writes_strict
 	 * (1 by default) ignores and reports as fully written.
 	 */
-	{
-		long before = kit_read_long(_metadata, INTERVAL);
-		int fd = open(INTERVAL, O_WRONLY);
-		char text[16];
-		int len;
-
-		ASSERT_LE(0, fd);
-		len = snprintf(text, sizeof(text), "%u\n",
-			       kit_random(10, 10000));
-		EXPECT_EQ(0, write(fd, text, 0));
-		EXPECT_EQ(6, pwrite(fd, "10000\n", 6, 1));
-		EXPECT_EQ(before, kit_read_long(_metadata, INTERVAL));
-		EXPECT_EQ(taken, kit_read_long(_metadata, CHANGES));
-		EXPECT_EQ(len, write(fd, text, len));
-		taken++;
-		EXPECT_EQ(6, write(fd, "10000\n", 6));
-		close(fd);
-		EXPECT_EQ(strtol(text, NULL, 10),
-			  kit_read_long(_metadata, INTERVAL));
-		EXPECT_EQ(taken, kit_read_long(_metadata, CHANGES));
-	}
+	before = kit_read_long(_metadata, INTERVAL);
+	fd = open(INTERVAL, O_WRONLY);
+	ASSERT_LE(0, fd);
+	len = snprintf(text, sizeof(text), "%u\n", kit_random(10, 10000));
+	EXPECT_EQ(0, write(fd, text, 0));
+	EXPECT_EQ(6, pwrite(fd, "10000\n", 6, 1));
+	EXPECT_EQ(before, kit_read_long(_metadata, INTERVAL));
+	EXPECT_EQ(taken, kit_read_long(_metadata, CHANGES));
+	EXPECT_EQ(len, write(fd, text, len));
+	taken++;
+	EXPECT_EQ(6, write(fd, "10000\n", 6));
+	close(fd);
+	EXPECT_EQ(strtol(text, NULL, 10), kit_read_long(_metadata, INTERVAL));
+	EXPECT_EQ(taken, kit_read_long(_metadata, CHANGES));
 	EXPECT_EQ(-EACCES, kit_put(CHANGES, "0\n"));
 }
 
