@@ -33,16 +33,28 @@ static int interval_handler(struct ctl_table *table, int write,
 #endif
 {
 	/*
-	 * TODO(T3, cut 8): let proc_dointvec_minmax() do the work; count
-	 * the writes that it takes, under lock.
+	 * TODO(T3, cut 15): let proc_dointvec_minmax() do the work; count
+	 * the writes that it takes, under lock.  It returns 0 also for a
+	 * write that it ignores (an empty one, or one at a non-zero file
+	 * offset under the default kernel.sysctl_writes_strict, which it
+	 * even reports as fully written): let it parse into a variable of
+	 * your own that no write can set, through a copy of the table,
+	 * and see whether the variable changed.
 	 * stub: return proc_dointvec_minmax(table, write, buffer, lenp, ppos);
 	 */
+	struct ctl_table tmp = *table;
+	int val = -1;	/* out of range: only a write taken changes it */
 	int ret;
 
+	if (!write)
+		return proc_dointvec_minmax(table, write, buffer, lenp, ppos);
+	tmp.data = &val;
 	mutex_lock(&lock);
-	ret = proc_dointvec_minmax(table, write, buffer, lenp, ppos);
-	if (write && !ret)
+	ret = proc_dointvec_minmax(&tmp, write, buffer, lenp, ppos);
+	if (!ret && val != -1) {
+		interval_ms = val;
 		changes++;
+	}
 	mutex_unlock(&lock);
 	return ret;
 }
