@@ -292,7 +292,7 @@ TEST_F(loaded, bad_registrations_refused)
 TEST_F(loaded, bad_events_refused)
 {
 	static char page[4097];
-	char want[128];
+	char want[128], line[8];
 	siginfo_t si;
 	int fd;
 
@@ -313,11 +313,7 @@ TEST_F(loaded, bad_events_refused)
 	EXPECT_EQ(-1, pwrite(fd, "5", 1, 3));
 	EXPECT_EQ(ESPIPE, errno);
 	/* ...and the module a write(2) after a read moved the position. */
-	{
-		char line[8];
-
-		ASSERT_EQ(sizeof(line), read(fd, line, sizeof(line)));
-	}
+	ASSERT_EQ(sizeof(line), read(fd, line, sizeof(line)));
 	EXPECT_EQ(-1, write(fd, "5", 1));
 	EXPECT_EQ(EINVAL, errno);
 	close(fd);
