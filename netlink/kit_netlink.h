@@ -27,6 +27,7 @@ enum kit_nl_cmd {
 	KIT_NL_CMD_EVENT,	/* kernel -> "events" group: VALUE, OLD */
 	__KIT_NL_CMD_MAX,
 };
+
 #define KIT_NL_CMD_MAX (__KIT_NL_CMD_MAX - 1)
 
 enum kit_nl_attr {
@@ -37,6 +38,7 @@ enum kit_nl_attr {
 	KIT_NL_ATTR_INDEX,	/* u32: a dump entry's place, 0 the oldest */
 	__KIT_NL_ATTR_MAX,
 };
+
 #define KIT_NL_ATTR_MAX (__KIT_NL_ATTR_MAX - 1)
 
 #endif /* KIT_NETLINK_H */

@@ -126,9 +126,9 @@ static inline struct nlattr *nlw_find(void *start, void *end, uint16_t type)
 /* An attribute of a generic netlink message, or NULL. */
 static inline struct nlattr *nlw_attr(struct nlmsghdr *n, uint16_t type)
 {
-	char *start = (char *)NLMSG_DATA(n) + GENL_HDRLEN;
+	char *first = (char *)NLMSG_DATA(n) + GENL_HDRLEN;
 
-	return nlw_find(start, (char *)n + n->nlmsg_len, type);
+	return nlw_find(first, (char *)n + n->nlmsg_len, type);
 }
 
 static inline void *nlw_data(struct nlattr *a)
@@ -191,16 +191,18 @@ static inline int nlw_call(int fd, struct nlw_msg *m, struct nlw_msg *reply,
 			   struct nlw_ack *ack)
 {
 	char buf[NLW_BUF];
-	int len, ret;
+	int ret;
 
+	if (reply)		/* empty until a reply comes */
+		reply->n.nlmsg_len = 0;
 	m->n.nlmsg_flags |= NLM_F_ACK;
 	ret = nlw_send(fd, m);
 	if (ret)
 		return ret;
 	for (;;) {
 		struct nlmsghdr *n = (struct nlmsghdr *)buf;
+		int len = nlw_recv(fd, buf, sizeof(buf));
 
-		len = nlw_recv(fd, buf, sizeof(buf));
 		if (len < 0)
 			return len;
 		for (; NLMSG_OK(n, (unsigned int)len); n = NLMSG_NEXT(n, len)) {

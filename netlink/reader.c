@@ -103,10 +103,11 @@ out:
 static int listen_events(struct nl_sock *ev, int n)
 {
 	struct pollfd p = { .fd = nl_socket_get_fd(ev), .events = POLLIN };
-	int err;
 
 	nl_socket_modify_cb(ev, NL_CB_VALID, NL_CB_CUSTOM, on_message, &n);
 	while (n > 0) {
+		int err;
+
 		if (poll(&p, 1, 5000) != 1) {
 			fprintf(stderr, "reader: no event within 5 s\n");
 			return -NLE_AGAIN;

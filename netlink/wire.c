@@ -107,7 +107,7 @@ int main(int argc, char **argv)
 	char buf[NLW_BUF];
 	struct nlw_msg m;
 	uint16_t family;
-	int c, fd, len, ret;
+	int c, fd, ret;
 
 	while ((c = getopt_long(argc, argv, "e:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -151,8 +151,8 @@ int main(int argc, char **argv)
 	/* The reply and the ack: two messages, maybe in one datagram. */
 	for (int acked = 0; !acked;) {
 		struct nlmsghdr *n = (struct nlmsghdr *)buf;
+		int len = nlw_recv(fd, buf, sizeof(buf));
 
-		len = nlw_recv(fd, buf, sizeof(buf));
 		if (len < 0) {
 			fprintf(stderr, "wire: recv: %s\n", strerror(-len));
 			return 1;
