@@ -23,6 +23,8 @@
 #include "kit_netlink.h"
 
 static int family;
+static int dumped;	/* entries a dump printed */
+static int answered;	/* the ack, or the dump's end, has come */
 
 static void usage(FILE *out)
 {
@@ -54,7 +56,7 @@ static int on_message(struct nl_msg *msg, void *arg)
 			printf("echo: \"%s\"\n", nla_get_string(tb[KIT_NL_ATTR_MSG]));
 		break;
 	case KIT_NL_CMD_GET:
-		if (tb[KIT_NL_ATTR_INDEX] && tb[KIT_NL_ATTR_VALUE])
+		if (tb[KIT_NL_ATTR_INDEX] && tb[KIT_NL_ATTR_VALUE] && ++dumped)
 			printf("dump: [%u] %u\n", nla_get_u32(tb[KIT_NL_ATTR_INDEX]),
 			       nla_get_u32(tb[KIT_NL_ATTR_VALUE]));
 		else if (tb[KIT_NL_ATTR_VALUE])
@@ -72,9 +74,21 @@ static int on_message(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* The ack of a request, or the NLMSG_DONE that ends a dump. */
+static int on_answered(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	answered = 1;
+	return NL_STOP;
+}
+
 /*
  * Send one request (libnl asks for an ack) and handle what comes back
- * until the ack or the dump's end: 0, or libnl's negative error.
+ * until the ack or the dump's end: 0, or libnl's negative error.  One
+ * nl_recvmsgs() reads one datagram (all of a dump), and a reply and its
+ * ack are two: without the loop, the ack would be read as the answer to
+ * the next request.
  */
 static int request(struct nl_sock *sk, int flags, int cmd, int attr,
 		   const char *text, unsigned int value)
@@ -91,8 +105,9 @@ static int request(struct nl_sock *sk, int flags, int cmd, int attr,
 		goto out;
 	if (attr == KIT_NL_ATTR_VALUE && nla_put_u32(msg, attr, value) < 0)
 		goto out;
+	answered = 0;
 	err = nl_send_auto(sk, msg);
-	if (err >= 0)
+	while (err >= 0 && !answered)
 		err = nl_recvmsgs_default(sk);
 out:
 	nlmsg_free(msg);
@@ -200,6 +215,8 @@ int main(int argc, char **argv)
 	printf("family %s: id %d, multicast group %s: id %d\n",
 	       KIT_NL_FAMILY_NAME, family, KIT_NL_MCGRP_EVENTS, grp);
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_message, NULL);
+	nl_socket_modify_cb(sk, NL_CB_ACK, NL_CB_CUSTOM, on_answered, NULL);
+	nl_socket_modify_cb(sk, NL_CB_FINISH, NL_CB_CUSTOM, on_answered, NULL);
 	/* Events carry no sequence number of ours. */
 	nl_socket_disable_seq_check(ev);
 	if (nl_socket_add_membership(ev, grp) < 0) {
@@ -230,6 +247,7 @@ int main(int argc, char **argv)
 		printf("dump of the last values set (at most %d):\n", KIT_NL_HISTORY);
 		failed |= report("dump", request(sk, NLM_F_DUMP, KIT_NL_CMD_GET,
 						 0, NULL, 0));
+		printf("dump: %d values\n", dumped);
 	}
 	if (listen > 0)
 		failed |= report("events", listen_events(ev, listen));

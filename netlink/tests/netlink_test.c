@@ -404,9 +404,20 @@ TEST_F(loaded, readers_talk_to_the_family)
 	char out[8192];
 	char *reader[] = { KIT_DIR "netlink/reader", "-e", "via libnl", NULL };
 	char *wire[] = { KIT_DIR "netlink/wire", "-e", "raw", NULL };
+	char *all[] = { KIT_DIR "netlink/reader", NULL };
+	char *set[] = { KIT_DIR "netlink/reader", "-s", "7", NULL };
+	char *dump[] = { KIT_DIR "netlink/reader", "-d", NULL };
 
 	ASSERT_EQ(0, kit_run(KIT_ASIS, out, sizeof(out), reader)) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "echo: \"via libnl\"")) TH_LOG("%s", out);
+	ASSERT_EQ(0, kit_run(KIT_ASIS, out, sizeof(out), all)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "event: value 42 (was 0)\n")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "dump: [0] 42\n")) TH_LOG("%s", out);
+	ASSERT_EQ(0, kit_run(KIT_ASIS, out, sizeof(out), set)) TH_LOG("%s", out);
+	ASSERT_EQ(0, kit_run(KIT_ASIS, out, sizeof(out), dump)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "dump: [1] 7\n")) TH_LOG("%s", out);
+	EXPECT_EQ(1, kit_run(KIT_NOBODY, out, sizeof(out), set)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "SET: Operation not permitted")) TH_LOG("%s", out);
 	ASSERT_EQ(0, kit_run(KIT_NOBODY, out, sizeof(out), wire)) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "KIT_NL_ATTR_MSG \"raw\"")) TH_LOG("%s", out);
 }
