@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <poll.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -107,6 +108,23 @@ static inline int nlw_recv(int fd, char *buf, size_t size)
 	ssize_t n = recv(fd, buf, size, 0);
 
 	return n < 0 ? -errno : (int)n;
+}
+
+/*
+ * Wait up to ms for the next message on fd (an event, on a socket that
+ * joined a group): 0 and the message in m, or -errno (-ETIMEDOUT).
+ */
+static inline int nlw_next(int fd, int ms, struct nlw_msg *m)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int len;
+
+	if (poll(&p, 1, ms) != 1)
+		return -ETIMEDOUT;
+	len = nlw_recv(fd, m->buf, sizeof(m->buf));
+	if (len < 0)
+		return len;
+	return NLMSG_OK(&m->n, (unsigned int)len) ? 0 : -EPROTO;
 }
 
 /* The first attribute of a type in [start, end), or NULL. */

@@ -4,7 +4,6 @@
  * AF_NETLINK sockets (../nl_wire.h), so that each test sends exactly the
  * bytes it means, and the readers' output.
  */
-#include <poll.h>
 
 #include "kit_test.h"
 #include "../kit_netlink.h"
@@ -258,23 +257,15 @@ TEST_F(loaded, unknown_commands_refused)
 /* Wait up to ms for one EVENT on fd: 0 and its values, or -errno. */
 static int next_event(int fd, int ms, uint32_t *value, uint32_t *old)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	char buf[NLW_BUF];
-	struct nlmsghdr *n = (struct nlmsghdr *)buf;
 	struct nlattr *v, *o;
-	int len;
+	struct nlw_msg m;
+	int ret = nlw_next(fd, ms, &m);
 
-	if (poll(&p, 1, ms) != 1)
-		return -ETIMEDOUT;
-	len = nlw_recv(fd, buf, sizeof(buf));
-	if (len < 0)
-		return len;
-	if (!NLMSG_OK(n, (unsigned int)len) ||
-	    ((struct genlmsghdr *)NLMSG_DATA(n))->cmd != KIT_NL_CMD_EVENT)
-		return -EPROTO;
-	v = nlw_attr(n, KIT_NL_ATTR_VALUE);
-	o = nlw_attr(n, KIT_NL_ATTR_OLD);
-	if (!v || !o)
+	if (ret)
+		return ret;
+	v = nlw_attr(&m.n, KIT_NL_ATTR_VALUE);
+	o = nlw_attr(&m.n, KIT_NL_ATTR_OLD);
+	if (((struct genlmsghdr *)NLMSG_DATA(&m.n))->cmd != KIT_NL_CMD_EVENT || !v || !o)
 		return -EPROTO;
 	*value = nlw_u32(v);
 	*old = nlw_u32(o);

@@ -3,8 +3,6 @@
  * Tests of kit_signals: registrations through /dev/kit_signals, events
  * written to it, and the signals that arrive (sigtimedwait, SA_SIGINFO).
  */
-#include <signal.h>
-#include <time.h>
 
 #include "kit_test.h"
 #include "../kit_signals.h"
@@ -55,18 +53,6 @@ static ssize_t fire(const char *text)
 	return kit_put(DEV, text);
 }
 
-/* The signal sig within ms, its siginfo in si: 0, or -errno. */
-static int take(int sig, int ms, siginfo_t *si)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	memset(si, 0, sizeof(*si));
-	return sigtimedwait(&set, si, &ts) == sig ? 0 : -errno;
-}
-
 /* The device's status text, as cat shows it. */
 static const char *regs_text(void)
 {
@@ -80,7 +66,7 @@ TEST_F(loaded, value_arrives_by_sigwaitinfo)
 
 	ASSERT_EQ(0, reg(self->fd, 0, SIG));
 	ASSERT_EQ(6, fire("12345\n"));
-	ASSERT_EQ(0, take(SIG, 2000, &si));
+	ASSERT_EQ(0, kit_take_signal(SIG, 2000, &si));
 	EXPECT_EQ(SIG, si.si_signo);
 	EXPECT_EQ(SI_QUEUE, si.si_code);
 	EXPECT_EQ(12345, si.si_value.sival_int);
@@ -90,13 +76,13 @@ TEST_F(loaded, value_arrives_by_sigwaitinfo)
 	ASSERT_EQ(2, fire("-7"));
 	ASSERT_EQ(4, fire("0x10"));
 	ASSERT_EQ(10, fire("2147483647"));
-	ASSERT_EQ(0, take(SIG, 2000, &si));
+	ASSERT_EQ(0, kit_take_signal(SIG, 2000, &si));
 	EXPECT_EQ(-7, si.si_value.sival_int);
-	ASSERT_EQ(0, take(SIG, 2000, &si));
+	ASSERT_EQ(0, kit_take_signal(SIG, 2000, &si));
 	EXPECT_EQ(16, si.si_value.sival_int);
-	ASSERT_EQ(0, take(SIG, 2000, &si));
+	ASSERT_EQ(0, kit_take_signal(SIG, 2000, &si));
 	EXPECT_EQ(2147483647, si.si_value.sival_int);
-	EXPECT_EQ(-EAGAIN, take(SIG, 0, &si));
+	EXPECT_EQ(-EAGAIN, kit_take_signal(SIG, 0, &si));
 	snprintf(want, sizeof(want), "pid %d signal %d sent 4 lost 0\n", getpid(), SIG);
 	EXPECT_STREQ(want, regs_text());
 }
@@ -136,7 +122,7 @@ static int wait_for(int sig, int value, int ms)
 {
 	siginfo_t si;
 
-	if (take(sig, ms, &si))
+	if (kit_take_signal(sig, ms, &si))
 		return 1;
 	return si.si_code == SI_QUEUE && si.si_value.sival_int == value ? 0 : 2;
 }
@@ -318,7 +304,7 @@ TEST_F(loaded, bad_events_refused)
 	EXPECT_EQ(EINVAL, errno);
 	close(fd);
 	/* Nothing was sent. */
-	EXPECT_EQ(-EAGAIN, take(SIG, 0, &si));
+	EXPECT_EQ(-EAGAIN, kit_take_signal(SIG, 0, &si));
 	snprintf(want, sizeof(want), "pid %d signal %d sent 0 lost 0\n", getpid(), SIG);
 	EXPECT_STREQ(want, regs_text());
 }
@@ -366,11 +352,11 @@ TEST_F(loaded, unregistered_gets_nothing)
 	ASSERT_EQ(0, reg(self->fd, 0, SIG));
 	ASSERT_EQ(0, kit_ioctl(self->fd, KIT_SIG_UNREGISTER, NULL));
 	ASSERT_EQ(1, fire("1"));
-	EXPECT_EQ(-EAGAIN, take(SIG, 200, &si));
+	EXPECT_EQ(-EAGAIN, kit_take_signal(SIG, 200, &si));
 	/* and may register again */
 	ASSERT_EQ(0, reg(self->fd, 0, SIG));
 	ASSERT_EQ(1, fire("2"));
-	ASSERT_EQ(0, take(SIG, 2000, &si));
+	ASSERT_EQ(0, kit_take_signal(SIG, 2000, &si));
 	EXPECT_EQ(2, si.si_value.sival_int);
 }
 
@@ -390,7 +376,7 @@ TEST(unload_with_registrants)
 	/* The registrant's open file holds the module. */
 	EXPECT_EQ(-EAGAIN, kit_unload(MOD));
 	ASSERT_EQ(1, fire("3"));
-	ASSERT_EQ(0, take(SIG, 2000, &si));
+	ASSERT_EQ(0, kit_take_signal(SIG, 2000, &si));
 	EXPECT_EQ(3, si.si_value.sival_int);
 	close(fd);
 	ASSERT_EQ(0, kit_unload(MOD));

@@ -4,7 +4,6 @@
  * sockets (the netlink chapter's nl_wire.h).  The messages and values
  * are drawn from the run's seed.
  */
-#include <poll.h>
 #include <stdio.h>
 
 #include "kit_test.h"
@@ -178,23 +177,15 @@ TEST_F(loaded, set_needs_cap_net_admin)
 /* The next EVENT on fd within ms: 0 and its values, or -errno. */
 static int next_event(int fd, int ms, uint32_t *value, uint32_t *old)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	char buf[NLW_BUF];
-	struct nlmsghdr *n = (struct nlmsghdr *)buf;
 	struct nlattr *v, *o;
-	int len;
+	struct nlw_msg m;
+	int ret = nlw_next(fd, ms, &m);
 
-	if (poll(&p, 1, ms) != 1)
-		return -ETIMEDOUT;
-	len = nlw_recv(fd, buf, sizeof(buf));
-	if (len < 0)
-		return len;
-	if (!NLMSG_OK(n, (unsigned int)len) ||
-	    ((struct genlmsghdr *)NLMSG_DATA(n))->cmd != KIT_EX10_CMD_EVENT)
-		return -EPROTO;
-	v = nlw_attr(n, KIT_EX10_ATTR_VALUE);
-	o = nlw_attr(n, KIT_EX10_ATTR_OLD);
-	if (!v || !o)
+	if (ret)
+		return ret;
+	v = nlw_attr(&m.n, KIT_EX10_ATTR_VALUE);
+	o = nlw_attr(&m.n, KIT_EX10_ATTR_OLD);
+	if (((struct genlmsghdr *)NLMSG_DATA(&m.n))->cmd != KIT_EX10_CMD_EVENT || !v || !o)
 		return -EPROTO;
 	*value = nlw_u32(v);
 	*old = nlw_u32(o);

@@ -3,9 +3,7 @@
  * The checker of exercise 12: registrations on /dev/kit_ex12 and the
  * signals its events send.  Signals and values are drawn from the seed.
  */
-#include <signal.h>
 #include <stdio.h>
-#include <time.h>
 
 #include "kit_test.h"
 #include "../../ex_test.h"
@@ -51,17 +49,6 @@ static int reg(int fd, pid_t pid, unsigned int signo)
 	return kit_ioctl(fd, KIT_EX12_REGISTER, &r);
 }
 
-/* The signal sig within ms, its siginfo in si: 0, or -errno. */
-static int take(int sig, int ms, siginfo_t *si)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	return sigtimedwait(&set, si, &ts) == sig ? 0 : -errno;
-}
-
 static ssize_t event(int value)
 {
 	char buf[32];
@@ -103,7 +90,7 @@ TEST_F(loaded, value_arrives_and_pid_reuse_is_safe)
 
 	ASSERT_EQ(0, reg(self->fd, 0, self->sig));
 	ASSERT_LT(0, event(value));
-	ASSERT_EQ(0, take(self->sig, 2000, &si));
+	ASSERT_EQ(0, kit_take_signal(self->sig, 2000, &si));
 	EXPECT_EQ(SI_QUEUE, si.si_code);
 	EXPECT_EQ(value, si.si_value.sival_int);
 	EXPECT_EQ(0, si.si_pid);
@@ -124,7 +111,7 @@ TEST_F(loaded, value_arrives_and_pid_reuse_is_safe)
 	again = fork();
 	ASSERT_LE(0, again);
 	if (again == 0)
-		_exit(take(self->sig, 1000, &si) == -EAGAIN ? 0 : 1);
+		_exit(kit_take_signal(self->sig, 1000, &si) == -EAGAIN ? 0 : 1);
 	ASSERT_EQ(child, again) TH_LOG("the number was not reused");
 	ASSERT_LT(0, event(value));
 	ASSERT_EQ(again, waitpid(again, &status, 0));
