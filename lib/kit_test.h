@@ -476,12 +476,12 @@ static inline unsigned int kit_random(unsigned int lo, unsigned int hi)
 static inline int kit_take_signal(int sig, int ms, siginfo_t *si)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	sigset_t set;
+	sigset_t wanted;
 
-	sigemptyset(&set);
-	sigaddset(&set, sig);
+	sigemptyset(&wanted);
+	sigaddset(&wanted, sig);
 	memset(si, 0, sizeof(*si));
-	return sigtimedwait(&set, si, &ts) == sig ? 0 : -errno;
+	return sigtimedwait(&wanted, si, &ts) == sig ? 0 : -errno;
 }
 
 static inline void kit_list_tests(void)
