@@ -163,6 +163,29 @@ static inline uint32_t nlw_u32(struct nlattr *a)
 }
 
 /*
+ * The next message on fd within ms, which must be command cmd with the
+ * u32 attributes a and b: 0 and their values, or -errno (-ETIMEDOUT,
+ * -EPROTO for another message).  An event of a family, as a test wants.
+ */
+static inline int nlw_next_u32s(int fd, int ms, uint8_t cmd, uint16_t a,
+				uint32_t *va, uint16_t b, uint32_t *vb)
+{
+	struct nlattr *x, *y;
+	struct nlw_msg m;
+	int ret = nlw_next(fd, ms, &m);
+
+	if (ret)
+		return ret;
+	x = nlw_attr(&m.n, a);
+	y = nlw_attr(&m.n, b);
+	if (((struct genlmsghdr *)NLMSG_DATA(&m.n))->cmd != cmd || !x || !y)
+		return -EPROTO;
+	*va = nlw_u32(x);
+	*vb = nlw_u32(y);
+	return 0;
+}
+
+/*
  * An error message (an ack is one with error 0): the error, and the
  * extended ack's text and missing attribute type if it has them.  The
  * extended ack's attributes follow the request that was echoed back

@@ -257,19 +257,8 @@ TEST_F(loaded, unknown_commands_refused)
 /* Wait up to ms for one EVENT on fd: 0 and its values, or -errno. */
 static int next_event(int fd, int ms, uint32_t *value, uint32_t *old)
 {
-	struct nlattr *v, *o;
-	struct nlw_msg m;
-	int ret = nlw_next(fd, ms, &m);
-
-	if (ret)
-		return ret;
-	v = nlw_attr(&m.n, KIT_NL_ATTR_VALUE);
-	o = nlw_attr(&m.n, KIT_NL_ATTR_OLD);
-	if (((struct genlmsghdr *)NLMSG_DATA(&m.n))->cmd != KIT_NL_CMD_EVENT || !v || !o)
-		return -EPROTO;
-	*value = nlw_u32(v);
-	*old = nlw_u32(o);
-	return 0;
+	return nlw_next_u32s(fd, ms, KIT_NL_CMD_EVENT, KIT_NL_ATTR_VALUE, value,
+			     KIT_NL_ATTR_OLD, old);
 }
 
 static int subscribe(uint32_t group)

@@ -177,19 +177,8 @@ TEST_F(loaded, set_needs_cap_net_admin)
 /* The next EVENT on fd within ms: 0 and its values, or -errno. */
 static int next_event(int fd, int ms, uint32_t *value, uint32_t *old)
 {
-	struct nlattr *v, *o;
-	struct nlw_msg m;
-	int ret = nlw_next(fd, ms, &m);
-
-	if (ret)
-		return ret;
-	v = nlw_attr(&m.n, KIT_EX10_ATTR_VALUE);
-	o = nlw_attr(&m.n, KIT_EX10_ATTR_OLD);
-	if (((struct genlmsghdr *)NLMSG_DATA(&m.n))->cmd != KIT_EX10_CMD_EVENT || !v || !o)
-		return -EPROTO;
-	*value = nlw_u32(v);
-	*old = nlw_u32(o);
-	return 0;
+	return nlw_next_u32s(fd, ms, KIT_EX10_CMD_EVENT, KIT_EX10_ATTR_VALUE, value,
+			     KIT_EX10_ATTR_OLD, old);
 }
 
 /* T4: an EVENT to the group when the value changes, and only then. */
