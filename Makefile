@@ -124,9 +124,15 @@ modules: deps
 
 user: deps $(PROG_BINS) $(TEST_BINS)
 
+# A program that needs a library beyond libc names its pkg-config
+# packages in a file beside it, <program>.pkg (netlink/reader.pkg holds
+# libnl-genl-3.0); it is linked statically with what pkg-config --static
+# gives for them.  scripts/deps.sh installs the -dev packages.
+PKG_FLAGS = $(if $(wildcard $(1).pkg),$(shell pkg-config --static --cflags --libs $(file <$(1).pkg)))
+
 build/user/%: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -I$(<D) $(if $(findstring /tests/,$@),$(TEST_CFLAGS)) -o $@ $<
+	$(CC) $(CFLAGS) -I$(<D) $(if $(findstring /tests/,$@),$(TEST_CFLAGS)) -o $@ $< $(call PKG_FLAGS,$*)
 
 # A program named *_m32.c is built as a 32-bit program (gcc-multilib), so
 # that tests can call a module the way 32-bit programs do (compat_ioctl).

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -466,6 +467,21 @@ static inline unsigned int kit_random(unsigned int lo, unsigned int hi)
 	x ^= x >> 27;
 	return lo + (x * 0x2545f4914f6cdd1dULL >> 32) %
 		    ((unsigned long long)hi - lo + 1);
+}
+
+/*
+ * Take the signal sig, which the caller blocks, within ms milliseconds:
+ * 0 and its siginfo in si, or -errno (-EAGAIN when none came).
+ */
+static inline int kit_take_signal(int sig, int ms, siginfo_t *si)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	sigset_t wanted;
+
+	sigemptyset(&wanted);
+	sigaddset(&wanted, sig);
+	memset(si, 0, sizeof(*si));
+	return sigtimedwait(&wanted, si, &ts) == sig ? 0 : -errno;
 }
 
 static inline void kit_list_tests(void)

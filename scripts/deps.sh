@@ -13,7 +13,9 @@ set -euo pipefail
 declare -A groups=(
 	# gcc-multilib: the 32-bit programs (*_m32.c) that test compat ioctls.
 	# bubblewrap: the sandbox of a submission's build (sandbox.sh).
-	[build]="gcc-12 gcc gcc-multilib make libc6-dev libelf1 kmod xz-utils zstd dwarves patch bubblewrap"
+	# pkg-config and the -dev packages: the libraries that programs'
+	# <program>.pkg files name (the Makefile links them statically).
+	[build]="gcc-12 gcc gcc-multilib make libc6-dev libelf1 kmod xz-utils zstd dwarves patch bubblewrap pkg-config libnl-genl-3-dev"
 	[vm]="qemu-system-x86 busybox-static cpio"
 	[lint]="sparse cppcheck clang clang-format"
 	[stress]="stress-ng trinity"

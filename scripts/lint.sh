@@ -209,6 +209,8 @@ fi
 uflags() { # uflags FILE - the flags the Makefile builds it with
 	echo "-std=c11 -D_GNU_SOURCE -I$(dirname "$1") -Ilib" \
 		"-I$ktools/tools/testing/selftests -Ibuild/gen"
+	# shellcheck disable=SC2046
+	[ ! -f "${1%.c}.pkg" ] || pkg-config --cflags $(cat "${1%.c}.pkg")
 }
 stamp() { # stamp TOOL_AND_OPTIONS FILE - the name of its clean stamp
 	# shellcheck disable=SC2046

@@ -318,6 +318,9 @@ static void setup_signals(void)
 	sigaction(SIGALRM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGIO, SIG_IGN);		/* FIOASYNC may ask for it */
+	/* A random ioctl may register us with kit_signals for one of these. */
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		signal(sig, SIG_IGN);
 	setitimer(ITIMER_REAL, &tick, NULL);
 }
 
