@@ -73,7 +73,10 @@ endif
 else
 KENV = $(eval KENV := $(shell scripts/kernel.sh dir $(KERNEL))/kernel.env)$(KENV)
 KDIR = $(eval KDIR := $(shell . $(KENV) && echo $$KDIR))$(KDIR)
+# In the kernel's build root when its headers need one (kernel.env).
+KMAKE = scripts/buildroot.sh --kenv $(KENV) -- $(MAKE)
 endif
+KMAKE ?= $(MAKE)
 OUT := build/$(KERNEL)
 
 .PHONY: all modules user check check-one stress stress-one lint run bench \
@@ -110,11 +113,11 @@ deps:
 # keeps a tree per kernel (the exercises' variants).
 modules: deps
 	@if [ "$$(cat build/.kdir 2>/dev/null)" != "$(KDIR)" ]; then \
-		$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean \
+		$(KMAKE) -s -C $(KDIR) M=$(CURDIR) clean \
 			RCS_FIND_IGNORE='\( -name .git -o -path $(CURDIR)/build \) -prune -o'; \
 		mkdir -p build && echo "$(KDIR)" >build/.kdir; \
 	fi
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	$(KMAKE) -C $(KDIR) M=$(CURDIR) modules
 
 user: deps $(PROG_BINS) $(TEST_BINS)
 

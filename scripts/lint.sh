@@ -100,7 +100,7 @@ kbuild_check() { # kbuild_check KERNEL
 	[ -s "$tree/Kbuild" ] || { ok "sparse, W=1 on $k: no modules"; return 0; }
 	(
 		. "$kenv"
-		make -C "$KDIR" M="$tree" C=2 CHECK=sparse W=1 modules
+		scripts/buildroot.sh --kenv "$kenv" make -C "$KDIR" M="$tree" C=2 CHECK=sparse W=1 modules
 	) >"$log" 2>&1
 	local rc=$?
 	# Anything but kbuild's progress lines is a finding.

@@ -45,7 +45,7 @@ pids=()
 for p in $(seq "$passes"); do
 	cmp -s "$stage/src/p$p/Kbuild.new" "$stage/src/p$p/Kbuild" ||
 		mv "$stage/src/p$p/Kbuild.new" "$stage/src/p$p/Kbuild"
-	make -C "$KDIR" M="$stage/src/p$p" modules >"$stage/build-p$p.log" 2>&1 &
+	"$(dirname "$0")/buildroot.sh" --kenv "$kenv" make -C "$KDIR" M="$stage/src/p$p" modules >"$stage/build-p$p.log" 2>&1 &
 	pids+=($!)
 done
 status=0
