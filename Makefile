@@ -68,7 +68,7 @@ TEST_BINS := $(TESTS:%.c=build/user/%)
 # otherwise KERNEL names a Debian kernel that is fetched into the cache.
 ifneq ($(KDIR),)
 ifneq ($(filter-out all modules user clean help deps,$(MAKECMDGOALS)),)
-$(error KDIR= builds modules for your own kernel; the VM targets take KERNEL=6.1 or 6.12)
+$(error KDIR= builds modules for your own kernel; the VM targets take KERNEL=6.1, 6.12, ... (make kernels))
 endif
 else
 KENV = $(eval KENV := $(shell scripts/kernel.sh dir $(KERNEL))/kernel.env)$(KENV)
@@ -80,7 +80,7 @@ KMAKE ?= $(MAKE)
 OUT := build/$(KERNEL)
 
 .PHONY: all modules user check check-one stress stress-one lint run bench \
-	shell kernel-update clean help deps skels check-exercises grade \
+	shell kernel-update kernels clean help deps skels check-exercises grade \
 	grade-all grade-demo
 
 all: modules user
@@ -100,6 +100,7 @@ help:
 	@echo "make grade-all EX=01 SUBMISSIONS=dir grade a class: a folder per student"
 	@echo "make grade-demo     grade a demo class of exercise 01"
 	@echo "make check-exercises  check the exercises' checkers (EX=01: one)"
+	@echo "make kernels        the kernel series Debian carries now (KERNEL= takes any)"
 	@echo "make kernel-update  look for newer Debian kernels on the next build"
 	@echo "make clean          remove build products (the kernel cache stays)"
 	@echo "chapters: $(notdir $(CHAPTERS))"
@@ -250,6 +251,9 @@ shell: $(OUT)/initramfs.cpio
 
 kernel-update:
 	scripts/kernel.sh update
+
+kernels:
+	@scripts/kernel.sh list
 
 clean:
 	@if [ -n "$$(cat build/.kdir 2>/dev/null)" ]; then \

@@ -399,7 +399,11 @@ tools_locked() { # tools SERIES -> prints the tools dir
 case ${1:-} in
 tools) [ $# -eq 2 ] || die "usage: kernel.sh tools SERIES"; tools "$2" ;;
 dir) [ $# -eq 2 ] || die "usage: kernel.sh dir SERIES"; fetch "$2" ;;
-list) series_list ;;
+list) # each series with the newest version Debian has of it, and where
+	apt_setup
+	images | sort -V | awk '{ split($1, v, "."); s = v[1] "." v[2]; last[s] = $0 }
+		END { for (s in last) print s, last[s] }' | sort -V |
+		awk '{ printf "%-6s %-22s %s\n", $1, $2, $3 }' ;;
 newest) series_list | tail -n 1 ;;
 update) rm -f "$cache"/kernels/*.pin "$apt_dir/updated"
 	say "kernel pins dropped; the next build resolves again" ;;
