@@ -12,8 +12,9 @@ KERNELS ?= $(KERNEL)
 CHAPTER ?=
 TEST_TIMEOUT ?= 60
 export KIT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kernel-kit
-# The kselftest harness and checkpatch come from this linux-source.
-TOOLS_SERIES := 6.12
+# The kselftest harness and checkpatch come from the linux-source of the
+# newest series Debian carries (evaluated once, when first used).
+TOOLS_SERIES = $(eval TOOLS_SERIES := $(shell scripts/kernel.sh newest))$(TOOLS_SERIES)
 
 DIRS := $(patsubst %/,%,$(shell sed -n 's/^obj-y[[:space:]]*+=[[:space:]]*//p' Kbuild))
 CHAPTERS := $(filter-out scripts/%,$(DIRS))

@@ -289,8 +289,8 @@ buildroot_locked() {
 		return 0
 	fi
 	[ "$(id -u)" -eq 0 ] || mode=unshare
-	command -v mmdebstrap >/dev/null ||
-		die "the build root needs mmdebstrap: run  sudo apt-get install mmdebstrap uidmap"
+	# uidmap: newuidmap, for mmdebstrap's unshare mode (non-root).
+	"$(dirname "$0")/deps.sh" mmdebstrap uidmap >&2 || exit 1
 	m=$(mirror)
 	say "making a Debian $suite build root in $dir (once; about 400 MB)"
 	rm -rf "$dir"
