@@ -12,9 +12,9 @@
 #       any root; nothing of the host is seen but /dev, a fresh /proc
 #       and the PATHs given, each at its own path.
 #
-# The root is the lower layer of an overlay whose upper layer is a tmpfs,
-# so a build writes nothing into it and mount points need no write access
-# to it (a cache shared by a group).  New user, mount and PID namespaces
+# The build root is only ever seen read-only, through bind mounts on a
+# tmpfs, so a build writes nothing into it and mount points need no write
+# access to it (a cache shared by a group).  New user, mount and PID namespaces
 # (unshare, util-linux): the build sees its own /proc (objtool reads it)
 # and every process it leaves is killed with it.  The current directory
 # is kept.
@@ -61,13 +61,40 @@ if [ "${1:-}" != --inside ]; then
 fi
 shift
 
-# In the namespaces: an overlay of the root, the binds, /dev and /proc.
-mnt=$(dirname "$BR_ROOT")/mnt
-mount -t tmpfs -o mode=755 buildroot "$mnt"
-mkdir "$mnt/upper" "$mnt/work" "$mnt/root"
-mount -t overlay -o "lowerdir=$BR_ROOT,upperdir=$mnt/upper,workdir=$mnt/work" \
-	buildroot "$mnt/root"
-new=$mnt/root
+# In the namespaces: a tmpfs for the new root, in which each entry of
+# the build root is bound read-only, except the directories on the way
+# to a bound path, which are made anew on the tmpfs and filled the same
+# way (so nothing is ever created in the build root, whoever owns it),
+# and /dev, /proc, /tmp and /run, which start empty.
+new=$(dirname "$BR_ROOT")/mnt
+mount -t tmpfs -o mode=755 buildroot "$new"
+paths=$(printf '%s\n' /dev /proc /tmp /run $BR_BINDS $BR_ROBINDS)
+on_path() { # on_path REL: a bound path is REL or lies below it
+	local p
+	while IFS= read -r p; do
+		case $p/ in "$1"/*) return 0 ;; esac
+	done <<<"$paths"
+	return 1
+}
+shadow() { # shadow REL: fill $new/REL from the build root's REL
+	local e rel=$1
+	for e in "$BR_ROOT$rel"/* "$BR_ROOT$rel"/.[!.]*; do
+		[ -e "$e" ] || [ -L "$e" ] || continue
+		e=$rel/${e##*/}
+		if [ -L "$BR_ROOT$e" ]; then
+			cp -P "$BR_ROOT$e" "$new$e"
+		elif on_path "$e"; then
+			[ -d "$BR_ROOT$e" ] || die "$e is a file in the build root"
+			mkdir "$new$e"
+			shadow "$e"
+		else
+			if [ -d "$BR_ROOT$e" ]; then mkdir "$new$e"; else : >"$new$e"; fi
+			mount --bind "$BR_ROOT$e" "$new$e"
+			mount -o remount,bind,ro "$new$e"
+		fi
+	done
+}
+shadow ""
 bind() { # bind PATH [ro]
 	[ -n "$1" ] || return 0
 	[ -e "$1" ] || die "nothing to bind at $1"
@@ -77,6 +104,8 @@ bind() { # bind PATH [ro]
 }
 while IFS= read -r p; do bind "$p"; done <<<"$BR_BINDS"
 while IFS= read -r p; do bind "$p" ro; done <<<"$BR_ROBINDS"
+mkdir -p "$new/dev" "$new/proc" "$new/tmp"
+chmod 1777 "$new/tmp"
 mount --rbind /dev "$new/dev"
 mount -t proc proc "$new/proc"
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin

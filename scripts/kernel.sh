@@ -67,59 +67,54 @@ apt_opts=(
 suites="bookworm bookworm-updates bookworm-backports trixie-backports"
 
 # host_repo SUITE...: the URI that the host's apt reads the first of
-# these suites from (deb822 and one-line sources alike: apt lists them).
+# these suites from (deb822 and one-line sources alike: apt lists them,
+# slowly: $host_targets keeps its answer).
+host_targets=
 host_repo() {
 	local s
+	[ -n "$host_targets" ] ||
+		host_targets=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null | sort -u)
 	for s in "$@"; do
-		apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null |
-			awk -v s="$s" '$2 == s && !done { print $1; done = 1 }' | grep . &&
-			return 0
+		echo "$host_targets" |
+			awk -v s="$s" '$2 == s && !done { sub(/\/$/, "", $1); print $1; done = 1 }' |
+			grep . && return 0
 	done
 	return 1
 }
 
-# The mirror: KIT_MIRROR, else the one the host's apt uses, so that a
-# machine behind a local mirror or proxy is served as its apt is.
-mirror() {
-	local m codename
+# A private apt tree with the kit's suites, from KIT_MIRROR or else the
+# mirror the host's apt uses (so that a machine behind a local mirror or
+# proxy is served as its apt is), security updates from
+# KIT_SECURITY_MIRROR or the host's; the host's configuration (proxy,
+# options) applies, its sources and state are left alone.
+apt_setup() { locked apt apt_setup_locked; }
+apt_setup_locked() {
+	local m sec s codename want
+	mkdir -p "$apt_dir/state/lists/partial" "$apt_dir/cache/archives/partial"
+	# Lists younger than a day, read with the same overrides: nothing to do.
+	# (apt dates the lists by the archive's clock: keep our own stamp.)
+	want="KIT_MIRROR=${KIT_MIRROR:-} KIT_SECURITY_MIRROR=${KIT_SECURITY_MIRROR:-}"
+	if [ -n "$(find "$apt_dir/updated" -mmin -1440 2>/dev/null)" ] &&
+		[ "$(cat "$apt_dir/updated")" = "$want" ]; then
+		return 0
+	fi
 	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 	m=${KIT_MIRROR:-$(host_repo bookworm "$codename" || true)}
 	[ -n "$m" ] || die "no Debian mirror in the host's apt sources: set KIT_MIRROR=http://.../debian"
-	echo "${m%/}"
-}
-
-security_mirror() {
-	local codename
-	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-	if [ -n "${KIT_SECURITY_MIRROR:-}" ]; then
-		echo "${KIT_SECURITY_MIRROR%/}"
-	elif [ -z "${KIT_MIRROR:-}" ]; then
-		host_repo bookworm-security "$codename-security" | sed 's|/$||' || true
-	fi
-}
-
-# A private apt tree with the kit's suites; the host's configuration
-# (proxy, options) applies, its sources and state are left alone.
-apt_setup() { locked apt apt_setup_locked; }
-apt_setup_locked() {
-	local m sec s
-	mkdir -p "$apt_dir/state/lists/partial" "$apt_dir/cache/archives/partial"
-	m=$(mirror)
-	sec=$(security_mirror)
+	sec=${KIT_SECURITY_MIRROR:-}
+	[ -n "$sec" ] || [ -n "${KIT_MIRROR:-}" ] ||
+		sec=$(host_repo bookworm-security "$codename-security" || true)
 	{
-		for s in $suites; do echo "deb $m $s main"; done
-		[ -z "$sec" ] || echo "deb $sec bookworm-security main"
-	} >"$apt_dir/sources.list.new"
-	# A new mirror or suite: read the lists again.
-	cmp -s "$apt_dir/sources.list.new" "$apt_dir/sources.list" || rm -f "$apt_dir/updated"
-	mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
-	# apt dates the lists by the archive's clock: keep our own stamp.
-	if [ -z "$(find "$apt_dir/updated" -mmin -1440 2>/dev/null)" ]; then
-		say "updating the private package lists ($m)"
-		apt-get "${apt_opts[@]}" -q update >&2 || die "apt-get update failed"
-		touch "$apt_dir/updated"
-	fi
+		for s in $suites; do echo "deb ${m%/} $s main"; done
+		[ -z "$sec" ] || echo "deb ${sec%/} bookworm-security main"
+	} >"$apt_dir/sources.list"
+	say "updating the private package lists (${m%/})"
+	apt-get "${apt_opts[@]}" -q update >&2 || die "apt-get update failed"
+	echo "$want" >"$apt_dir/updated"
 }
+
+# The Debian mirror of the private apt tree (for the build root).
+mirror() { apt_setup; awk '{ print $2; exit }' "$apt_dir/sources.list"; }
 
 # The first record's field.  awk reads to the end: an early exit would
 # kill apt-cache with SIGPIPE, and pipefail would end the script with
