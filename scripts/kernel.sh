@@ -172,9 +172,9 @@ resolve_locked() { # resolve SERIES -> writes $cache/kernels/SERIES.pin
 	[ -n "$line" ] || die "Debian has no kernel of series $series in $suites; these are: $(series_list | tr '\n' ' ')"
 	ver=${line% *} suite=${line#* }
 	pkgs=$(packages_of "$ver")
-	image=$(echo "$pkgs" | grep -m1 '^linux-image-') ||
-		die "no linux-image package for $ver"
-	headers=$(echo "$pkgs" | grep '^linux-headers-' | grep -v -- '-common$' | head -n 1)
+	image=$(echo "$pkgs" | awk '/^linux-image-/ && !done { print; done = 1 }')
+	headers=$(echo "$pkgs" | awk '/^linux-headers-/ && !/-common$/ && !done { print; done = 1 }')
+	[ -n "$image" ] || die "no linux-image package for $ver"
 	# What the headers need from a build system (compiler, libraries),
 	# should the host not have it: the build root gets these.
 	deps=
