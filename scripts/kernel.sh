@@ -124,9 +124,10 @@ field() { # field PKG=VER NAME
 		awk -v f="$2:" '$1 == f && !done { sub(/^[^:]*: */, ""); print; done = 1 }'
 }
 
-# The names in a Depends field, alternatives included, without versions.
+# The names in a Depends field, without versions; of alternatives, the
+# first (6.12's "image | image-unsigned" would fetch the kernel twice).
 dep_names() { # dep_names PKG=VER
-	field "$1" Depends | tr ',|' '\n\n' | sed 's/^ *//; s/[ (:].*//' | grep . || true
+	field "$1" Depends | tr ',' '\n' | sed 's/^ *//; s/[ (:|].*//' | grep . || true
 }
 
 # Every version of linux-image-amd64 the suites carry, with its suite:
