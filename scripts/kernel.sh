@@ -15,8 +15,9 @@
 # The cache dir holds root/ (the extracted packages), vmlinux (the kernel
 # unpacked from vmlinuz: under TCG, QEMU boots it through its PVH entry
 # about 5 s faster than it unpacks itself) and kernel.env (KVER, KDIR,
-# VMLINUZ, VMLINUX, MODDIR), written last, so a dir without it is a
-# partial extraction and is redone.
+# VMLINUZ, VMLINUX, MODDIR, and BUILDROOT: the build root its modules are
+# built in, empty where the host builds them), written last, so a dir
+# without it is a partial extraction and is redone.
 set -euo pipefail
 
 cache=${KIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kernel-kit}
