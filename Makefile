@@ -16,8 +16,9 @@ KERNELS ?= $(KERNEL)
 CHAPTER ?=
 TEST_TIMEOUT ?= 60
 export KIT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kernel-kit
-# The kselftest harness and checkpatch come from this linux-source.
-TOOLS_SERIES := 6.12
+# The kselftest harness and checkpatch come from the linux-source of the
+# newest series Debian carries (evaluated once, when first used).
+TOOLS_SERIES = $(eval TOOLS_SERIES := $(shell scripts/kernel.sh newest))$(TOOLS_SERIES)
 
 DIRS := $(patsubst %/,%,$(shell sed -n 's/^obj-y[[:space:]]*+=[[:space:]]*//p' Kbuild))
 CHAPTERS := $(filter-out scripts/%,$(DIRS))
@@ -72,16 +73,19 @@ TEST_BINS := $(TESTS:%.c=build/user/%)
 # otherwise KERNEL names a Debian kernel that is fetched into the cache.
 ifneq ($(KDIR),)
 ifneq ($(filter-out all modules user clean help deps,$(MAKECMDGOALS)),)
-$(error KDIR= builds modules for your own kernel; the VM targets take KERNEL=6.1 or 6.12)
+$(error KDIR= builds modules for your own kernel; the VM targets take KERNEL=6.1, 6.12, ... (make kernels))
 endif
 else
 KENV = $(eval KENV := $(shell scripts/kernel.sh dir $(KERNEL))/kernel.env)$(KENV)
 KDIR = $(eval KDIR := $(shell . $(KENV) && echo $$KDIR))$(KDIR)
+# In the kernel's build root when its headers need one (kernel.env).
+KMAKE = scripts/buildroot.sh --kenv $(KENV) -- $(MAKE)
 endif
+KMAKE ?= $(MAKE)
 OUT := build/$(KERNEL)
 
 .PHONY: all modules user check check-one check-terminal stress stress-one lint run bench \
-	shell debug kernel-update clean help deps skels check-exercises grade \
+	shell debug kernel-update kernels clean help deps skels check-exercises grade \
 	grade-all grade-demo check-hostile
 
 all: modules user
@@ -89,7 +93,7 @@ all: modules user
 help:
 	@echo "make run            boot the VM and tour the chapters (KERNEL=$(KERNEL))"
 	@echo "make check          lint, build everything, run every test and a short stress run"
-	@echo "                    CHAPTER=procfs: one chapter; KERNELS=\"6.1 6.12\": several kernels"
+	@echo "                    CHAPTER=procfs: one chapter; KERNELS=\"6.1 6.12 7.3\": several kernels"
 	@echo "make bench          run the benchmarks (chapters with a bench.gp) and plot them"
 	@echo "make lint           checkpatch, clang-format, sparse, W=1, cppcheck, clang --analyze"
 	@echo "make stress         load/unload races, concurrent I/O, the fuzzer, stress-ng, trinity"
@@ -103,6 +107,7 @@ help:
 	@echo "make grade-demo     grade a demo class of exercise 01"
 	@echo "make check-exercises  check the exercises' checkers (EX=01: one)"
 	@echo "make check-hostile  check that the grader stops hostile submissions"
+	@echo "make kernels        the kernel series Debian carries now (KERNEL= takes any)"
 	@echo "make kernel-update  look for newer Debian kernels on the next build"
 	@echo "make clean          remove build products (the kernel cache stays)"
 	@echo "chapters: $(notdir $(CHAPTERS))"
@@ -116,11 +121,11 @@ deps:
 # keeps a tree per kernel (the exercises' variants).
 modules: deps
 	@if [ "$$(cat build/.kdir 2>/dev/null)" != "$(KDIR)" ]; then \
-		$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean \
+		$(KMAKE) -s -C $(KDIR) M=$(CURDIR) clean \
 			RCS_FIND_IGNORE='\( -name .git -o -path $(CURDIR)/build \) -prune -o'; \
 		mkdir -p build && echo "$(KDIR)" >build/.kdir; \
 	fi
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	$(KMAKE) -C $(KDIR) M=$(CURDIR) modules
 
 user: deps $(PROG_BINS) $(TEST_BINS)
 
@@ -285,6 +290,9 @@ debug: $(OUT)/initramfs.cpio
 
 kernel-update:
 	scripts/kernel.sh update
+
+kernels:
+	@scripts/kernel.sh list
 
 clean:
 	@if [ -n "$$(cat build/.kdir 2>/dev/null)" ]; then \

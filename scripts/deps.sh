@@ -22,6 +22,9 @@ declare -A groups=(
 	[bench]="gnuplot-nox"
 	# make check drives make shell and make debug in a terminal.
 	[terminal]="tmux gdb"
+	# A Debian 13 build root for the kernels whose headers need one,
+	# made without root (mmdebstrap --mode=unshare, newuidmap).
+	[buildroot]="mmdebstrap uidmap"
 )
 [ $# -gt 0 ] || set -- build vm
 [ "$*" != all ] || set -- "${!groups[@]}"

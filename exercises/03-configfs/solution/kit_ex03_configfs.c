@@ -16,6 +16,11 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+/* kzalloc_obj() (newer than 6.12) sizes the allocation by the pointer's type. */
+#ifndef kzalloc_obj
+#define kzalloc_obj(obj, gfp) kzalloc(sizeof(obj), gfp)
+#endif
+
 #define KIT_EX03_MIN	-50000
 #define KIT_EX03_MAX	150000
 
@@ -106,7 +111,7 @@ static struct config_item *kit_make_item(struct config_group *group,
 
 	if (strncmp(name, "sensor", 6))
 		return ERR_PTR(-EINVAL);
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = kzalloc_obj(*s, GFP_KERNEL);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
 	config_item_init_type_name(&s->item, name, &sensor_type);

@@ -25,12 +25,12 @@ static struct ctl_table_header *kit_header;
 
 /* A handler gets its table entry const since 6.11. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
-static int interval_handler(const struct ctl_table *table, int write,
-			    void *buffer, size_t *lenp, loff_t *ppos)
+#define KIT_HANDLER_CONST const
 #else
-static int interval_handler(struct ctl_table *table, int write,
-			    void *buffer, size_t *lenp, loff_t *ppos)
+#define KIT_HANDLER_CONST
 #endif
+static int interval_handler(KIT_HANDLER_CONST struct ctl_table *table,
+			    int write, void *buffer, size_t *lenp, loff_t *ppos)
 {
 	/*
 	 * TODO(T3, cut 15): let proc_dointvec_minmax() do the work; count
@@ -59,7 +59,13 @@ static int interval_handler(struct ctl_table *table, int write,
 	return ret;
 }
 
-static struct ctl_table kit_table[] = {
+/* register_sysctl() takes a const table since 6.13: read-only memory. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define KIT_TABLE_CONST const
+#else
+#define KIT_TABLE_CONST
+#endif
+static KIT_TABLE_CONST struct ctl_table kit_table[] = {
 	{
 		.procname = "interval_ms",
 		.data = &interval_ms,
