@@ -16,8 +16,9 @@ KERNELS ?= $(KERNEL)
 CHAPTER ?=
 TEST_TIMEOUT ?= 60
 export KIT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kernel-kit
-# The kselftest harness and checkpatch come from this linux-source.
-TOOLS_SERIES := 6.12
+# The kselftest harness and checkpatch come from the linux-source of the
+# newest series Debian carries (evaluated once, when first used).
+TOOLS_SERIES = $(eval TOOLS_SERIES := $(shell scripts/kernel.sh newest))$(TOOLS_SERIES)
 
 DIRS := $(patsubst %/,%,$(shell sed -n 's/^obj-y[[:space:]]*+=[[:space:]]*//p' Kbuild))
 CHAPTERS := $(filter-out scripts/%,$(DIRS))
@@ -72,24 +73,27 @@ TEST_BINS := $(TESTS:%.c=build/user/%)
 # otherwise KERNEL names a Debian kernel that is fetched into the cache.
 ifneq ($(KDIR),)
 ifneq ($(filter-out all modules user clean help deps,$(MAKECMDGOALS)),)
-$(error KDIR= builds modules for your own kernel; the VM targets take KERNEL=6.1 or 6.12)
+$(error KDIR= builds modules for your own kernel; the VM targets take KERNEL=6.1, 6.12, ... (make kernels))
 endif
 else
 KENV = $(eval KENV := $(shell scripts/kernel.sh dir $(KERNEL))/kernel.env)$(KENV)
 KDIR = $(eval KDIR := $(shell . $(KENV) && echo $$KDIR))$(KDIR)
+# In the kernel's build root when its headers need one (kernel.env).
+KMAKE = scripts/buildroot.sh --kenv $(KENV) -- $(MAKE)
 endif
+KMAKE ?= $(MAKE)
 OUT := build/$(KERNEL)
 
 .PHONY: all modules user check check-one check-terminal stress stress-one lint run bench \
-	shell debug kernel-update clean help deps skels check-exercises grade \
-	grade-all grade-demo
+	shell debug kernel-update kernels clean help deps skels check-exercises grade \
+	grade-all grade-demo check-hostile
 
 all: modules user
 
 help:
 	@echo "make run            boot the VM and tour the chapters (KERNEL=$(KERNEL))"
 	@echo "make check          lint, build everything, run every test and a short stress run"
-	@echo "                    CHAPTER=procfs: one chapter; KERNELS=\"6.1 6.12\": several kernels"
+	@echo "                    CHAPTER=procfs: one chapter; KERNELS=\"6.1 6.12 7.3\": several kernels"
 	@echo "make bench          run the benchmarks (chapters with a bench.gp) and plot them"
 	@echo "make lint           checkpatch, clang-format, sparse, W=1, cppcheck, clang --analyze"
 	@echo "make stress         load/unload races, concurrent I/O, the fuzzer, stress-ng, trinity"
@@ -102,6 +106,8 @@ help:
 	@echo "make grade-all EX=01 SUBMISSIONS=dir grade a class: a folder per student"
 	@echo "make grade-demo     grade a demo class of exercise 01"
 	@echo "make check-exercises  check the exercises' checkers (EX=01: one)"
+	@echo "make check-hostile  check that the grader stops hostile submissions"
+	@echo "make kernels        the kernel series Debian carries now (KERNEL= takes any)"
 	@echo "make kernel-update  look for newer Debian kernels on the next build"
 	@echo "make clean          remove build products (the kernel cache stays)"
 	@echo "chapters: $(notdir $(CHAPTERS))"
@@ -115,17 +121,23 @@ deps:
 # keeps a tree per kernel (the exercises' variants).
 modules: deps
 	@if [ "$$(cat build/.kdir 2>/dev/null)" != "$(KDIR)" ]; then \
-		$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean \
+		$(KMAKE) -s -C $(KDIR) M=$(CURDIR) clean \
 			RCS_FIND_IGNORE='\( -name .git -o -path $(CURDIR)/build \) -prune -o'; \
 		mkdir -p build && echo "$(KDIR)" >build/.kdir; \
 	fi
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	$(KMAKE) -C $(KDIR) M=$(CURDIR) modules
 
 user: deps $(PROG_BINS) $(TEST_BINS)
 
+# A program that needs a library beyond libc names its pkg-config
+# packages in a file beside it, <program>.pkg (netlink/reader.pkg holds
+# libnl-genl-3.0); it is linked statically with what pkg-config --static
+# gives for them.  scripts/deps.sh installs the -dev packages.
+PKG_FLAGS = $(if $(wildcard $(1).pkg),$(shell pkg-config --static --cflags --libs $(file <$(1).pkg)))
+
 build/user/%: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -I$(<D) $(if $(findstring /tests/,$@),$(TEST_CFLAGS)) -o $@ $<
+	$(CC) $(CFLAGS) -I$(<D) $(if $(findstring /tests/,$@),$(TEST_CFLAGS)) -o $@ $< $(call PKG_FLAGS,$*)
 
 # A program named *_m32.c is built as a 32-bit program (gcc-multilib), so
 # that tests can call a module the way 32-bit programs do (compat_ioctl).
@@ -180,7 +192,7 @@ check-one: $(OUT)/initramfs.cpio
 		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS); \
 		rc=$$?; scripts/ktap-check.sh $(KTOOLS) $(OUT)/check/results.ktap $(OUT)/check.ktap \
 		|| rc=1; exit $$rc
-	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-exercises)
+	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-exercises check-hostile)
 	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-terminal)
 
 # The interactive targets driven through a real terminal (tmux).
@@ -229,6 +241,11 @@ grade-all: deps $(EX_TEST_BINS)
 	@test -n "$(SUBMISSIONS)" || { echo "make grade-all EX=NN SUBMISSIONS=dir"; exit 2; }
 	@scripts/grade-all.sh --timeout $(EX_TIMEOUT) $(if $(SEED),--seed $(SEED)) $(KENV) \
 		$(EX_DIR) $(SUBMISSIONS) $(GRADE_OUT)/$(notdir $(EX_DIR))
+
+# The grader against hostile submissions (scripts/selftest/hostile/).
+check-hostile: deps $(EX_TEST_BINS)
+	@echo "== hostile submissions on Debian kernel $(KERNEL) =="
+	@scripts/hostile.sh $(KENV) $(OUT)/hostile
 
 grade-demo: deps $(EX_TEST_BINS)
 	@scripts/grade-demo.sh $(KENV) build/demo
@@ -279,6 +296,9 @@ debug: $(OUT)/initramfs.cpio
 
 kernel-update:
 	scripts/kernel.sh update
+
+kernels:
+	@scripts/kernel.sh list
 
 clean:
 	@if [ -n "$$(cat build/.kdir 2>/dev/null)" ]; then \

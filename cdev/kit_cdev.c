@@ -33,10 +33,11 @@
 /*
  * Every open file shares the one message.  kit_lock keeps the message
  * and its length consistent: a reader never sees half of a write, and
- * two writers never interleave.  It is a mutex, not a spinlock, because
- * kit_read() calls copy_to_user() under it, which may sleep on a page
- * fault.  Bytes past kit_len are always zero, so a gap left by a write
- * beyond the end reads as zeros, never as an older message.
+ * two writers never interleave.  No user memory is touched under it:
+ * a page fault can last for ever (userfaultfd, FUSE), and any user who
+ * can open the node would hold the lock for that long.  Bytes past
+ * kit_len are always zero, so a gap left by a write beyond the end
+ * reads as zeros, never as an older message.
  */
 static DEFINE_MUTEX(kit_lock);
 static char kit_msg[KIT_MSG_SIZE] = KIT_MSG_INIT;
@@ -69,30 +70,34 @@ static int kit_open(struct inode *inode, struct file *file)
 static ssize_t kit_read(struct file *file, char __user *buf, size_t count,
 			loff_t *ppos)
 {
+	char chunk[KIT_MSG_SIZE];
 	loff_t pos = *ppos;
 	size_t left;
-	ssize_t ret;
 
 	if (count == 0)
 		return 0;
 
+	/*
+	 * The bytes are taken under the lock and copied to user space after
+	 * it: copy_to_user() can wait on a page fault for as long as the
+	 * page's provider likes (userfaultfd, FUSE), and every other user
+	 * of the device, root included, would wait behind the lock.
+	 */
 	mutex_lock(&kit_lock);
 	if (pos >= kit_len) {
-		ret = 0;		/* at or past the end: EOF */
-		goto out;
+		mutex_unlock(&kit_lock);
+		return 0;		/* at or past the end: EOF */
 	}
 	count = min_t(size_t, count, kit_len - pos);
-	/* copy_to_user() returns how many bytes it could NOT copy. */
-	left = copy_to_user(buf, kit_msg + pos, count);
-	if (left == count) {
-		ret = -EFAULT;		/* nothing copied: position unchanged */
-		goto out;
-	}
-	ret = count - left;
-	*ppos = pos + ret;
-out:
+	memcpy(chunk, kit_msg + pos, count);
 	mutex_unlock(&kit_lock);
-	return ret;
+
+	/* copy_to_user() returns how many bytes it could NOT copy. */
+	left = copy_to_user(buf, chunk, count);
+	if (left == count)
+		return -EFAULT;		/* nothing copied: position unchanged */
+	*ppos = pos + count - left;
+	return count - left;
 }
 
 /*

@@ -46,13 +46,20 @@ static int kit_open(struct inode *inode, struct file *file)
 static ssize_t kit_read(struct file *file, char __user *buf, size_t count,
 			loff_t *ppos)
 {
-	ssize_t ret;
+	char snapshot[KIT_MSG_SIZE];
+	size_t len;
 
-	/* Copies from [*ppos, kit_len), advances *ppos, 0 at the end. */
+	/*
+	 * As in kit_cdev.c, the message is copied under the lock and to
+	 * user space after it, where a fault may last for ever.
+	 */
 	mutex_lock(&kit_lock);
-	ret = simple_read_from_buffer(buf, count, ppos, kit_msg, kit_len);
+	len = kit_len;
+	memcpy(snapshot, kit_msg, len);
 	mutex_unlock(&kit_lock);
-	return ret;
+
+	/* Copies from [*ppos, len), advances *ppos, 0 at the end. */
+	return simple_read_from_buffer(buf, count, ppos, snapshot, len);
 }
 
 /*

@@ -123,7 +123,11 @@ static struct configfs_attribute *kit_item_attrs[] = {
 	NULL,
 };
 
-/* The last config_item_put(), after rmdir and after the last close. */
+/*
+ * The last config_item_put(): at rmdir.  An open attribute file holds
+ * the module, not the item, so it does not delay this (its read and
+ * write then fail with ENOENT).
+ */
 static void kit_item_release(struct config_item *item)
 {
 	kfree(to_kit_item(item));

@@ -45,9 +45,34 @@ static inline int ex_load_and_open(struct __test_metadata *_metadata,
 }
 
 /*
+ * After the unload, the device number the module had must reach
+ * nothing: a node made for it with mknod(2) fails to open with err.
+ * The kernel gives ENXIO for a number of a region (no cdev is mapped
+ * there any more) and ENODEV for a misc minor (no misc device has it).
+ * A cdev left in the kernel's map would be found and opened, with the
+ * module gone.
+ */
+static inline void ex_old_number_reaches_nothing(struct __test_metadata *_metadata,
+						 dev_t rdev, int err)
+{
+	static const char node[] = "/tmp/ex-old-number";
+	int fd;
+
+	unlink(node);
+	ASSERT_EQ(0, mknod(node, S_IFCHR | 0600, rdev));
+	fd = open(node, O_RDWR);
+	EXPECT_EQ(-1, fd);
+	EXPECT_EQ(err, errno);
+	if (fd >= 0)
+		close(fd);
+	unlink(node);
+}
+
+/*
  * The given code of a device exercise: the module loads, its character
- * device appears in devtmpfs, and both go with the unload; twice, so
- * that the first unload is seen to leave nothing behind.
+ * device appears in devtmpfs, and both go with the unload, its misc
+ * minor too; twice, so that the first unload is seen to leave nothing
+ * behind.
  */
 static inline void ex_device_appears_and_goes(struct __test_metadata *_metadata,
 					       const char *module,
@@ -62,6 +87,7 @@ static inline void ex_device_appears_and_goes(struct __test_metadata *_metadata,
 		EXPECT_TRUE(S_ISCHR(st.st_mode));
 		ASSERT_EQ(0, kit_unload(name));
 		EXPECT_FALSE(kit_exists(dev));
+		ex_old_number_reaches_nothing(_metadata, st.st_rdev, ENODEV);
 	}
 }
 

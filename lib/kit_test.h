@@ -15,19 +15,25 @@
 #ifndef KIT_TEST_H
 #define KIT_TEST_H
 
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <netinet/in.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -242,6 +248,93 @@ static inline int kit_open_as(uid_t uid, const char *path, int flags)
 }
 
 /*
+ * ioctl(2) on a file opened as another user, in a child: 0 if both
+ * worked, else -errno (of the open, or of the ioctl).  What the ioctl
+ * writes to arg stays in the child.
+ */
+static inline int kit_ioctl_as(uid_t uid, const char *path, int flags,
+			       unsigned long cmd, void *arg)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		int fd;
+
+		if (setgid(uid) || setuid(uid))
+			_exit(255);
+		fd = open(path, flags);
+		_exit(fd < 0 || ioctl(fd, cmd, arg) < 0 ? errno : 0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) == 255)
+		return -ECHILD;
+	return -WEXITSTATUS(status);
+}
+
+/* CLOCK_MONOTONIC in seconds: for "it took less than..." checks. */
+static inline double kit_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * A UDP socket connected to 127.0.0.1:port, whose receives give up
+ * after timeout_ms: the descriptor, or -errno.
+ */
+static inline int kit_udp_client(int port, int timeout_ms)
+{
+	struct sockaddr_in a = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	struct timeval tv = {
+		.tv_sec = timeout_ms / 1000,
+		.tv_usec = timeout_ms % 1000 * 1000,
+	};
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
+	    connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/*
+ * How many sockets /proc/net/udp lists as bound to 127.0.0.1:port (a
+ * kernel socket is listed like the others), or -errno.
+ */
+static inline int kit_udp_bound(int port)
+{
+	unsigned int addr, lport;
+	char line[512];
+	int count = 0;
+	FILE *f = fopen("/proc/net/udp", "r");
+
+	if (!f)
+		return -errno;
+	/* "sl: local_address rem_address ...", the address as in memory. */
+	while (fgets(line, sizeof(line), f))
+		count += sscanf(line, "%*d: %8X:%4X", &addr, &lport) == 2 &&
+			 addr == htonl(INADDR_LOOPBACK) &&
+			 lport == (unsigned int)port;
+	fclose(f);
+	return count;
+}
+
+/*
  * Run a program (argv[0] is its path, argv ends with NULL) as user uid,
  * or as the caller for KIT_ASIS, with its stdout and stderr collected in
  * out (NUL-terminated, cut at size - 1): its exit status, or -errno if
@@ -374,6 +467,21 @@ static inline unsigned int kit_random(unsigned int lo, unsigned int hi)
 	x ^= x >> 27;
 	return lo + (x * 0x2545f4914f6cdd1dULL >> 32) %
 		    ((unsigned long long)hi - lo + 1);
+}
+
+/*
+ * Take the signal sig, which the caller blocks, within ms milliseconds:
+ * 0 and its siginfo in si, or -errno (-EAGAIN when none came).
+ */
+static inline int kit_take_signal(int sig, int ms, siginfo_t *si)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	sigset_t wanted;
+
+	sigemptyset(&wanted);
+	sigaddset(&wanted, sig);
+	memset(si, 0, sizeof(*si));
+	return sigtimedwait(&wanted, si, &ts) == sig ? 0 : -errno;
 }
 
 static inline void kit_list_tests(void)

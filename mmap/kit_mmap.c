@@ -107,7 +107,7 @@ static loff_t kit_llseek(struct file *file, loff_t offset, int whence)
  * mapping of a file not opened for writing, and rounded the length up
  * to whole pages; the range is ours to check.
  */
-static int kit_check_vma(struct vm_area_struct *vma)
+static int kit_check_range(bool mayshare, pgoff_t pgoff, unsigned long pages)
 {
 	/*
 	 * A private mapping would give the program its own copy of a page
@@ -116,12 +116,21 @@ static int kit_check_vma(struct vm_area_struct *vma)
 	 * and not VM_SHARED: a MAP_SHARED mapping of a file opened
 	 * read-only has only the former.
 	 */
-	if (!(vma->vm_flags & VM_MAYSHARE))
+	if (!mayshare)
 		return -EINVAL;
-	/* vm_pgoff is the offset in pages; compare without overflowing. */
-	if (vma->vm_pgoff >= KIT_MMAP_PAGES ||
-	    vma_pages(vma) > KIT_MMAP_PAGES - vma->vm_pgoff)
+	/* pgoff is the offset in pages; compare without overflowing. */
+	if (pgoff >= KIT_MMAP_PAGES || pages > KIT_MMAP_PAGES - pgoff)
 		return -EINVAL;
+	return 0;
+}
+
+static int kit_check_vma(struct vm_area_struct *vma)
+{
+	int ret = kit_check_range(vma->vm_flags & VM_MAYSHARE, vma->vm_pgoff,
+				  vma_pages(vma));
+
+	if (ret)
+		return ret;
 	/*
 	 * The buffer has a fixed size: mremap() must not grow the mapping
 	 * past it (VM_DONTEXPAND).  And it is the driver's memory, not the
@@ -178,6 +187,28 @@ static const struct vm_operations_struct fault_vm_ops = {
 	.fault = fault_fault,
 };
 
+/*
+ * Since 6.16 a driver may describe the mapping before the kernel makes
+ * it (->mmap_prepare) instead of changing a VMA that already exists
+ * (->mmap, now deprecated): what is set in the vm_area_desc becomes the
+ * VMA's.  Its flags were a plain vm_flags field at first and are a
+ * bitmap with helpers on 7.x, the form used here: the helper's own name
+ * guards.
+ */
+#ifdef vma_desc_set_flags
+static int fault_mmap_prepare(struct vm_area_desc *desc)
+{
+	int ret = kit_check_range(vma_desc_test(desc, VMA_MAYSHARE_BIT),
+				  desc->pgoff, vma_desc_pages(desc));
+
+	if (ret)
+		return ret;
+	vma_desc_set_flags(desc, VMA_DONTEXPAND_BIT, VMA_DONTDUMP_BIT);
+	desc->vm_ops = &fault_vm_ops;
+	desc->private_data = file_dev(desc->file);
+	return 0;
+}
+#else
 static int fault_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	int ret = kit_check_vma(vma);
@@ -188,6 +219,7 @@ static int fault_mmap(struct file *file, struct vm_area_struct *vma)
 	vma->vm_private_data = file_dev(file);
 	return 0;
 }
+#endif
 
 /*
  * .owner pins the module while a file is open, and a mapping holds its
@@ -207,7 +239,11 @@ static const struct file_operations fault_fops = {
 	.read = kit_read,
 	.write = kit_write,
 	.llseek = kit_llseek,
+#ifdef vma_desc_set_flags
+	.mmap_prepare = fault_mmap_prepare,
+#else
 	.mmap = fault_mmap,
+#endif
 };
 
 /* Anyone may read and map read-only; only root may write. */

@@ -6,7 +6,9 @@
 # score full marks without a build warning, its skeleton (skel.sh) must build
 # and score nothing, and each of its mutants/*.patch (a common mistake,
 # applied to the solution) must lose exactly the tasks that its
-# "Loses:" line names and keep every other point.
+# "Loses:" line names and keep every other point.  Every variant must
+# also pass vet.sh, the grader's check before boot, against its
+# solution's imports, as a student's submission would.
 #
 # All the variants of all the exercises are built together (stage.sh)
 # and run in one VM session per core (check.sh boots again where a
@@ -67,6 +69,21 @@ if [ -n "$warnings" ]; then
 	echo "exercises: a solution builds with warnings"
 	exit 1
 fi
+
+# Every variant must pass vet.sh against its solution's imports, as a
+# student's submission would: a refusal is the grader being too strict.
+for spec in "${specs[@]}"; do
+	name=${spec%%=*} nn=${spec%%-*}
+	nm -u "$out/stage/kit/$nn-solution"/*.ko | awk '{ print $NF }' >"$out/stage/$nn.imports"
+	asm=("$out"/stage/src/p*/"$name"/*.s)
+	[ -e "${asm[0]}" ] || asm=()
+	if ! why=$("$here/vet.sh" "$out/stage/$nn.imports" "$out/stage/kit/$name"/*.ko \
+		${asm[@]+"${asm[@]}"}); then
+		echo "$why" | sed "s/^/$name: /"
+		echo "exercises: vet.sh refuses a variant"
+		exit 1
+	fi
+done
 
 # The variants go to KIT_JOBS VMs side by side (one per core, one vCPU
 # each: a test uses one CPU at a time), a share of the exercises each.

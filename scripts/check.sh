@@ -21,6 +21,11 @@
 # "N passed, N failed[, N skipped]" (also written to OUTDIR/summary as
 # "PASS FAIL SKIP"); the exit status is 1 if any failed.  A passing
 # test's "# info:" lines (what it measured) are shown too.
+#
+# The host knows which tests it asked each boot for, and in which order:
+# a result it did not ask for, a second or out-of-order one, or results
+# channel output outside a test (what a module that writes to the port
+# would cause) is tampering, written to OUTDIR/tamper, a line each.
 set -uo pipefail
 expect=/dev/null timeout=60 jobs=$(nproc) append=
 
@@ -44,11 +49,44 @@ here=$(dirname "$0")
 
 rm -rf "$out" && mkdir -p "$out"
 
-# report: pass KTAP from the VM through, keeping failure diagnostics,
-# applying expectations, and remembering where the boot stopped.
+# report STATE [FIRST LAST]: pass KTAP from the VM through, keeping
+# failure diagnostics, applying expectations, and remembering where the
+# boot stopped.  With FIRST and LAST (the VM's stream, not the host's
+# own lines), the stream must follow the runner's protocol for tests
+# FIRST to LAST, or each line that breaks it (20 at most) is written to
+# OUTDIR/tamper.
 report() {
-	awk -v expect="$expect" -v state="$1" '
+	local boot=${1#"$out"/}
+	awk -v expect="$expect" -v state="$1" -v next_n="${2:-}" -v last_n="${3:-}" \
+		-v ids="$ids" -v tamper="$out/tamper" -v boot="${boot%/state*}" '
+	function forged(why) {
+		if (++forgeries > 20) return
+		printf "%s: %s: %s\n", boot, why, substr($0, 1, 80) >> tamper
+		close(tamper)
+	}
+	# The protocol: header, then per test "# kit-begin N ID", its
+	# lines, "ok|not ok N ID" (then "# info:" lines after an ok), and
+	# "# kit-reboot" or "# kit-done" between tests.
+	next_n != "" {
+		if (ended) forged("after the end of the run")
+		else if (/^KTAP version 1$|^1\.\.[0-9]+$/) {
+			if (started || seen[$0]++) forged("a second header")
+		} else if (/^# kit-begin /) {
+			if (in_test || $3 != next_n || $4 != asked[$3]) forged("a test it did not ask for")
+			in_test = 1; cur = $3; started = 1; info = 0
+		} else if (/^(not )?ok /) {
+			n = $1 == "not" ? $3 : $2; t = $1 == "not" ? $4 : $3
+			if (!in_test || n != cur || t != asked[cur]) forged("a result it did not ask for")
+			in_test = 0; next_n = cur + 1; info = ($1 == "ok")
+		} else if (/^# kit-(reboot|done)$/) {
+			if (in_test) forged("the end of a run inside a test")
+			if ($0 ~ /done/ && next_n <= last_n) forged("the end of a run before its last test")
+			ended = 1
+		} else if (!in_test && !(info && /^# info: /))
+			forged("output outside a test")
+	}
 	BEGIN {
+		while ((getline l < ids) > 0) asked[++k] = l
 		while ((getline l < expect) > 0) {
 			if (l ~ /^[ \t]*(#|$)/) continue
 			split(l, f, " ")
@@ -134,7 +172,7 @@ shard() {
 			kit.mode=check "kit.chapters=$chapters" "kit.first=$first" \
 			"kit.last=$last" "kit.timeout=$timeout" \
 			${failed:+"kit.failed=$failed"} $append |
-			report "$run/state" | tee -a "$all"
+			report "$run/state" "$first" "$last" | tee -a "$all"
 		vm_rc=${PIPESTATUS[0]}
 		state=$(cat "$run/state" 2>/dev/null)
 		last_result=$(echo "$state" | awk '$1 == "result" { n = $2 } END { print n }')
@@ -155,6 +193,7 @@ shard() {
 		fi
 		why="the VM crashed"
 		[ "$vm_rc" = 124 ] && why="the VM hung (no progress for $((timeout + 60)) s)"
+		[ ! -e "$run/overflow" ] || why="the VM was stopped: $(cat "$run/overflow")"
 		{
 			echo "# kit-begin $n $id"
 			echo "# $why during this test; console:"
@@ -187,6 +226,12 @@ read -ra ends <<<"$(grep -E "^($(echo "$chapters" | tr ',' '|')) " "$initrd.test
 		print NR
 	}' | tr '\n' ' ')"
 jobs=${#ends[@]}
+# Each test's id, a line each in the VM's order (the runner's set_id).
+ids=$out/ids
+grep -E "^($(echo "$chapters" | tr ',' '|')) " "$initrd.tests" |
+	awk '{ t = $3; sub(/^global\./, "", t)
+		if (index(t, $1 ".") == 1) t = substr(t, length($1) + 2)
+		print $1 "." t }' >"$ids"
 pids=()
 for ((j = 0; j < jobs; j++)); do
 	first=$(( j == 0 ? 1 : ends[j - 1] + 1 )) last=${ends[$j]}
@@ -209,6 +254,8 @@ done
 	echo "1..$total"
 	cat "$out"/vm*/results.ktap
 } >"$out/results.ktap"
+[ ! -s "$out/tamper" ] ||
+	echo "# the results channel broke the protocol (tampering?): see $out/tamper"
 all=$out/results.ktap
 pass=$(grep -c '^ok ' "$all")
 skip=$(grep -c '^ok .* # SKIP' "$all")

@@ -12,13 +12,19 @@
 set -euo pipefail
 declare -A groups=(
 	# gcc-multilib: the 32-bit programs (*_m32.c) that test compat ioctls.
-	[build]="gcc-12 gcc gcc-multilib make libc6-dev libelf1 kmod xz-utils zstd dwarves patch"
+	# bubblewrap: the sandbox of a submission's build (sandbox.sh).
+	# pkg-config and the -dev packages: the libraries that programs'
+	# <program>.pkg files name (the Makefile links them statically).
+	[build]="gcc-12 gcc gcc-multilib make libc6-dev libelf1 kmod xz-utils zstd dwarves patch bubblewrap pkg-config libnl-genl-3-dev"
 	[vm]="qemu-system-x86 busybox-static cpio"
 	[lint]="sparse cppcheck clang clang-format"
 	[stress]="stress-ng trinity"
 	[bench]="gnuplot-nox"
 	# make check drives make shell and make debug in a terminal.
 	[terminal]="tmux gdb"
+	# A Debian 13 build root for the kernels whose headers need one,
+	# made without root (mmdebstrap --mode=unshare, newuidmap).
+	[buildroot]="mmdebstrap uidmap"
 )
 [ $# -gt 0 ] || set -- build vm
 [ "$*" != all ] || set -- "${!groups[@]}"

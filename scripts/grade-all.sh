@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# grade-all.sh [--seed N] [--timeout S] KERNEL_ENV EXERCISE SUBMISSIONS OUTDIR
+# grade-all.sh [--seed N] [--timeout S] [--allow FILE] KERNEL_ENV EXERCISE SUBMISSIONS OUTDIR
 # - grade a class: every folder in SUBMISSIONS is one student's
 # submission, graded by grade.sh into OUTDIR/<student>/, each in a VM of
 # its own, KIT_JOBS of them at a time (the number of cores unless set),
@@ -10,18 +10,21 @@
 #
 # Then OUTDIR/gradebook.csv: a row per student, a column per test with
 # the points it scored (the header gives each test's task and maximum),
-# the total, and the seed that reproduces the row.
+# the total, the seed that reproduces the row, and the verdict when the
+# submission was not graded as usual: "does not build", "refused: ..."
+# (what vet.sh found) or "tampering: ..." (what check.sh saw).
 set -euo pipefail
 seed=$(( $(od -An -N4 -tu4 /dev/urandom) )) opts=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seed) seed=$2; shift ;;
 	--timeout) opts+=(--timeout "$2"); shift ;;
+	--allow) opts+=(--allow "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift ;;
 	*) break ;;
 	esac
 	shift
 done
-[ $# -eq 4 ] || { echo "usage: grade-all.sh [--seed N] [--timeout S] KERNEL_ENV EXERCISE SUBMISSIONS OUTDIR" >&2; exit 2; }
+[ $# -eq 4 ] || { echo "usage: grade-all.sh [--seed N] [--timeout S] [--allow FILE] KERNEL_ENV EXERCISE SUBMISSIONS OUTDIR" >&2; exit 2; }
 kenv=$1 ex=${2%/} subs=${3%/} out=$4
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -63,13 +66,17 @@ FNR == 1 { student = FILENAME; sub(/\/result\.json$/, "", student); sub(/.*\//, 
 	got[student, t] = p
 }
 /^  "score": / { s = $2; sub(/,/, "", s); total[student] = s }
+/^  "verdict": / {
+	v = $0; sub(/^  "verdict": "/, "", v); sub(/",$/, "", v)
+	gsub(/\\"|"/, "\"\"", v); verdict[student] = "\"" v "\""
+}
 END {
-	printf "student%s,total /%d,seed\n", head, max
+	printf "student%s,total /%d,seed,verdict\n", head, max
 	for (i = 1; i <= ns; i++) {
 		line = order[i]
 		for (j = 1; j <= n; j++)
 			line = line "," ((order[i], test[j]) in got ? got[order[i], test[j]] : 0)
-		print line "," total[order[i]] + 0 "," seed
+		print line "," total[order[i]] + 0 "," seed "," verdict[order[i]]
 	}
 }' "$ex/points" $(for s in "${students[@]}"; do
 		[ -f "$out/$s/result.json" ] && echo "$out/$s/result.json" ||

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# score.sh [--json FILE key=value...] POINTS RESULTS CHAPTER - score one
-# run of an exercise's checker.
+# score.sh [--tamper FILE] [--json FILE key=value...] POINTS RESULTS
+# CHAPTER - score one run of an exercise's checker.
 #
 # POINTS is the exercise's table, a line per test:
 #     TEST  TASK  POINTS  [PREREQUISITE...]
@@ -12,20 +12,35 @@
 # kernel log's excerpt when the kernel complained.  Prints a line per
 # test, a line per task, then "Score: a/b".  --json writes the same as
 # JSON, one test a line, with the key=value pairs given (strings) first.
+# A non-empty --tamper FILE (check.sh's: the results broke the protocol)
+# scores every test 0 with that reason, and says so ("Tampering: ...",
+# "tampering" in the JSON).  Every line shown is cut at 200 characters.
 set -euo pipefail
-json=/dev/null extra=()
+json=/dev/null extra=() tamper=
+if [ "${1:-}" = --tamper ]; then
+	[ ! -s "$2" ] || tamper=$(sed -n '1{s/^[^:]*: //; p}' "$2" | cut -c 1-200)
+	shift 2
+fi
 if [ "${1:-}" = --json ]; then
 	json=$2
 	shift 2
 	while [ $# -gt 0 ] && [[ $1 == *=* ]]; do extra+=("$1"); shift; done
 fi
-[ $# -eq 3 ] || { echo "usage: score.sh [--json FILE key=value...] POINTS RESULTS CHAPTER" >&2; exit 2; }
+[ $# -eq 3 ] || { echo "usage: score.sh [--tamper FILE] [--json FILE key=value...] POINTS RESULTS CHAPTER" >&2; exit 2; }
 
-awk -v ch="$3" -v json="$json" -v extra="$(printf '%s\n' ${extra[@]+"${extra[@]}"})" '
+awk -v ch="$3" -v json="$json" -v tamper="$tamper" -v extra="$(printf '%s\n' ${extra[@]+"${extra[@]}"})" '
 function esc(s) {
+	s = cut(s)
 	gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/\t/, "\\t", s)
 	gsub(/\n/, "\\n", s); gsub(/[\001-\037]/, "", s)
 	return s
+}
+# Lines of any length come from the module: each is cut.
+function cut(s,    n, i, l, r) {
+	n = split(s, l, "\n")
+	for (i = 1; i <= n; i++)
+		r = r (i > 1 ? "\n" : "") substr(l[i], 1, 200)
+	return r
 }
 # The reason of a failure: the first assertion that failed, and what
 # the runner or the host saw (its last line, or why the test did not run).
@@ -56,7 +71,7 @@ function excerpt(t,    n, i, l, out, k) {
 			continue
 		if (l[i] ~ /^(Code|RSP|RAX|RDX|RBP|R10|R13|FS|CS|CR2|DR[0-7]|PKRU|Hardware name|#PF|PGD|Modules linked in|Tainted):|^PGD |^ ?[A-Z0-9]+: [0-9a-f]{16}/)
 			continue
-		out = out "      " l[i] "\n"; k++
+		out = out "      " substr(l[i], 1, 200) "\n"; k++
 	}
 	return out
 }
@@ -75,7 +90,10 @@ FNR == NR {
 	if ($0 ~ /# SKIP/) diag[cur] = "skipped: " substr($0, index($0, "# SKIP") + 7) "\n"
 	next
 }
-cur != "" && /^  # / { diag[cur] = diag[cur] substr($0, 5) "\n"; next }
+cur != "" && /^  # / {
+	if (++lines[cur] <= 100) diag[cur] = diag[cur] substr($0, 5, 200) "\n"
+	next
+}
 { cur = "" }
 END {
 	if (json != "/dev/null") {
@@ -85,15 +103,18 @@ END {
 			key = e[i]; sub(/=.*/, "", key); val = substr(e[i], length(key) + 2)
 			printf "  \"%s\": \"%s\",\n", esc(key), esc(val) > json
 		}
+		if (tamper != "")
+			printf "  \"tampering\": \"%s\",\n", esc(tamper) > json
 		printf "  \"tests\": [\n" > json
 	}
 	for (i = 1; i <= n; i++) {
 		t = order[i]
 		r = (t in result) ? result[t] : "fail"
 		if (!(t in result)) diag[t] = "the test did not report\n"
+		if (tamper != "") { r = "fail"; diag[t] = "tampering: " tamper "\n" }
 		got = r == "pass" ? pts[t] : 0
 		score += got; tgot[task[t]] += got
-		why = r == "pass" ? "" : reason(t)
+		why = r == "pass" ? "" : cut(reason(t))
 		printf "%s %2d/%-2d %-6s %s%s\n", r == "pass" ? "PASS" : "FAIL", got,
 			pts[t], task[t], t, why == "" ? "" : ": " why
 		if (r != "pass")
@@ -109,6 +130,8 @@ END {
 			line = line sprintf("%s%s %d/%d", line != "" ? ", " : "",
 				torder[i], tgot[torder[i]], tmax[torder[i]])
 	print "Tasks: " line
+	if (tamper != "")
+		print "Tampering: " tamper
 	printf "Score: %d/%d\n", score, max
 	if (json != "/dev/null") {
 		printf "  ],\n  \"tasks\": {" > json

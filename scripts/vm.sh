@@ -15,7 +15,8 @@
 #   --idle S     stop the VM when the results channel is silent S seconds
 #
 # Exit status: 0 when the VM powered off, 124 when a limit stopped it,
-# otherwise QEMU's.
+# otherwise QEMU's.  A limit is also KIT_LOG_MAX MiB (64) of console or
+# results (a tenth of that for results): a flood stops the VM, saying so in OUTDIR/overflow.
 set -euo pipefail
 shell= follow= limit=900 idle=0 gdb=
 while [ $# -gt 0 ]; do
@@ -72,10 +73,18 @@ if [ -n "$follow" ]; then
 fi
 
 begin=$SECONDS last=$SECONDS size=0 stopped=
+logmax=$(( ${KIT_LOG_MAX:-64} * 1024 * 1024 ))
+rm -f "$out/overflow"
 while kill -0 $qpid 2>/dev/null; do
 	sleep 0.2
 	now=$(stat -c %s "$out/results")
 	[ "$now" = "$size" ] || { size=$now; last=$SECONDS; }
+	if [ "$now" -gt $((logmax / 10)) ] || [ "$(stat -c %s "$out/console.log")" -gt "$logmax" ]; then
+		echo "its output passed ${KIT_LOG_MAX:-64} MiB (a flood)" >"$out/overflow"
+		stopped=1
+		kill $qpid 2>/dev/null || true
+		break
+	fi
 	if [ $((SECONDS - begin)) -ge "$limit" ] ||
 	   { [ "$idle" -gt 0 ] && [ $((SECONDS - last)) -ge "$idle" ]; }; then
 		stopped=1

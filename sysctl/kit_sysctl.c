@@ -29,7 +29,17 @@ static int value2 = 18;
 static int value_min = KIT_SYSCTL_MIN;
 static int value_max = KIT_SYSCTL_MAX;
 
-static struct ctl_table kit_table[] = {
+/*
+ * From 6.13 register_sysctl() takes a const table, which then lives in
+ * read-only memory where no stray write can change a handler or a bound;
+ * before, it takes a table it may write to.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define KIT_TABLE_CONST const
+#else
+#define KIT_TABLE_CONST
+#endif
+static KIT_TABLE_CONST struct ctl_table kit_table[] = {
 	{
 		.procname	= "value1",
 		.data		= &value1,

@@ -21,8 +21,10 @@
 
 #include <linux/fs.h>		/* fs_kobj */
 #include <linux/kobject.h>
+#include <linux/math.h>		/* abs() */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
@@ -44,24 +46,45 @@ static bool verbose;
 module_param(verbose, bool, 0644);
 MODULE_PARM_DESC(verbose, "log every change of first and second (Y/N)");
 
+/* An attribute that carries its value: the howto's own attribute type. */
+struct kit_value {
+	struct kobj_attribute attr;
+	int value;
+};
+
+static struct kit_value first, second;
+
+/*
+ * limit, first and second agree under kit_lock: a value is checked
+ * against the limit and stored, or the limit against the values and
+ * stored, in one step, so neither ends outside -limit..limit.
+ */
+static DEFINE_MUTEX(kit_lock);
+
 /*
  * A parameter with its own set function can refuse a value: the write
  * (or the insmod) fails and the old value stays.  The parameter code
  * calls it with the module's parameter lock held, so two writers cannot
- * interleave; store() below reads the value without that lock, hence
- * WRITE_ONCE() here and READ_ONCE() there.
+ * interleave; show() reads the values without a lock, hence WRITE_ONCE()
+ * and READ_ONCE().  A limit below what first or second holds is
+ * refused: lower them first.
  */
 static int limit = 100;
 
 static int limit_set(const char *val, const struct kernel_param *kp)
 {
-	int n;
+	int n, ret = -EINVAL;
 
 	/* Base 0, like every other integer parameter: 0x10 is 16. */
 	if (kstrtoint(val, 0, &n) || n < 1 || n > KIT_LIMIT_MAX)
 		return -EINVAL;
-	WRITE_ONCE(*(int *)kp->arg, n);
-	return 0;
+	mutex_lock(&kit_lock);
+	if (abs(first.value) <= n && abs(second.value) <= n) {
+		WRITE_ONCE(*(int *)kp->arg, n);
+		ret = 0;
+	}
+	mutex_unlock(&kit_lock);
+	return ret;
 }
 
 static const struct kernel_param_ops limit_ops = {
@@ -71,12 +94,6 @@ static const struct kernel_param_ops limit_ops = {
 
 module_param_cb(limit, &limit_ops, &limit, 0644);
 MODULE_PARM_DESC(limit, "largest magnitude first and second accept (1-1000000)");
-
-/* An attribute that carries its value: the howto's own attribute type. */
-struct kit_value {
-	struct kobj_attribute attr;
-	int value;
-};
 
 static ssize_t value_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
@@ -98,16 +115,18 @@ static ssize_t value_store(struct kobject *kobj, struct kobj_attribute *attr,
 			   const char *buf, size_t count)
 {
 	struct kit_value *v = container_of(attr, struct kit_value, attr);
-	int max = READ_ONCE(limit);
 	int n;
 
-	if (strnlen(buf, count) != count)
+	if (strnlen(buf, count) != count || kstrtoint(buf, 10, &n))
 		return -EINVAL;
-	if (kstrtoint(buf, 10, &n) || n < -max || n > max)
+	mutex_lock(&kit_lock);
+	if (n < -limit || n > limit) {
+		mutex_unlock(&kit_lock);
 		return -EINVAL;
-
+	}
 	/* An int is written whole: readers need no lock. */
 	WRITE_ONCE(v->value, n);
+	mutex_unlock(&kit_lock);
 	if (READ_ONCE(verbose))
 		pr_info("%s = %d\n", attr->attr.name, n);
 	return count;

@@ -4,8 +4,12 @@
  * kit_cdev (cdev_add and a class) and once against kit_misc
  * (misc_register): the two devices must behave the same.
  */
+#include <linux/userfaultfd.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/sysmacros.h>
 
 #include "kit_test.h"
@@ -433,8 +437,9 @@ TEST_F(cdev, two_processes_share_the_message_not_the_position)
  * readers check that a read never sees two letters: the lock keeps a
  * read from landing in the middle of a write.  A reader's buffer
  * straddles two pages that are dropped before each read, so that the
- * copy stops at a page fault halfway: a long window for a writer to
- * slip in, were the copy not under the lock.
+ * copy to user space stops at a page fault halfway: a long window for
+ * a writer to slip in, were the bytes not taken whole under the lock
+ * before it.
  */
 static int hammer(const char *node, int writer, int id)
 {
@@ -474,6 +479,80 @@ TEST_F(cdev, concurrent_writers_and_readers_see_whole_messages)
 			_exit(hammer(variant->node, i < 2, i));
 	}
 	EXPECT_EQ(0, kit_children_failed(pids, 4));
+}
+
+/* The reader whose buffer is a page that userfaultfd holds back. */
+static void *read_into(void *arg)
+{
+	struct { int fd; char *page; ssize_t got; } *r = arg;
+
+	r->got = pread(r->fd, r->page, 10, 0);
+	return NULL;
+}
+
+/*
+ * A reader whose buffer faults for as long as user space likes (a page
+ * of userfaultfd or FUSE) must not hold the device's lock meanwhile:
+ * any user can open the node, and everybody else, root included, would
+ * wait behind it without a way to be killed.  The test holds a page
+ * back with userfaultfd (as root, it may handle the kernel's faults),
+ * lets a thread read into it, and checks that another process reads
+ * the device while the thread waits.
+ */
+TEST_F(cdev, a_reader_stuck_in_a_page_fault_does_not_block_the_others)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct uffdio_zeropage zero = { 0 };
+	struct { int fd; char *page; ssize_t got; } r;
+	struct pollfd pfd;
+	struct uffd_msg msg;
+	pthread_t reader;
+	int uffd, status = -1;
+	pid_t other;
+
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (uffd < 0)
+		SKIP(return, "no userfaultfd: %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
+	r.page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, r.page);
+	reg.range.start = (unsigned long)r.page;
+	reg.range.len = 4096;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
+	r.fd = open(variant->node, O_RDONLY);
+	ASSERT_LE(0, r.fd);
+	ASSERT_EQ(0, pthread_create(&reader, NULL, read_into, &r));
+
+	/* The thread is in copy_to_user() once its fault is reported. */
+	pfd.fd = uffd;
+	pfd.events = POLLIN;
+	ASSERT_EQ(1, poll(&pfd, 1, 10000));
+	ASSERT_EQ(sizeof(msg), read(uffd, &msg, sizeof(msg)));
+	EXPECT_EQ(UFFD_EVENT_PAGEFAULT, msg.event);
+
+	other = fork();
+	ASSERT_LE(0, other);
+	if (other == 0)
+		_exit(get_message(variant->node, self->buf, SIZE) ==
+		      (ssize_t)strlen(variant->greeting) ? 0 : 1);
+	for (int ms = 0; ms < 3000 && !waitpid(other, &status, WNOHANG);
+	     ms += 10)
+		usleep(10000);
+	EXPECT_EQ(0, status) TH_LOG("a read waited behind the stuck reader");
+
+	/* Let the page in: the thread's read ends, and so does the other. */
+	zero.range.start = (unsigned long)r.page;
+	zero.range.len = 4096;
+	EXPECT_EQ(0, ioctl(uffd, UFFDIO_ZEROPAGE, &zero));
+	ASSERT_EQ(0, pthread_join(reader, NULL));
+	EXPECT_EQ(10, r.got);
+	EXPECT_EQ(0, memcmp(r.page, variant->greeting, 10));
+	if (status == -1)
+		waitpid(other, &status, 0);
+	close(r.fd);
+	close(uffd);
 }
 
 TEST_F(cdev, unload_waits_for_open_files_and_reload_works)

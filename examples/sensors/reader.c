@@ -130,14 +130,28 @@ static int dev_map(struct dev *d)
 		return -1;
 	}
 	d->hdr = d->map;
-	d->frames = (const void *)((const char *)d->map + d->hdr->frames_offset);
-	if (d->hdr->magic != KIT_SENSORS_MAGIC ||
+	if (d->info.map_size < sizeof(*d->hdr) ||
+	    d->hdr->magic != KIT_SENSORS_MAGIC ||
 	    d->hdr->version != KIT_SENSORS_VERSION ||
 	    d->hdr->frame_size != sizeof(struct kit_sensor_frame)) {
 		fprintf(stderr, "reader: the mapping is not a version %d array\n",
 			KIT_SENSORS_VERSION);
 		return -1;
 	}
+	/*
+	 * The frames are indexed up to nr_sensors: trust the header's
+	 * numbers only once they fit in what was mapped.
+	 */
+	if (d->hdr->nr_sensors != d->info.nr_sensors ||
+	    d->hdr->frames_offset < sizeof(*d->hdr) ||
+	    d->hdr->frames_offset > d->info.map_size ||
+	    (d->info.map_size - d->hdr->frames_offset) /
+	    sizeof(struct kit_sensor_frame) < d->info.nr_sensors) {
+		fprintf(stderr, "reader: the mapping's header does not fit its %llu bytes\n",
+			(unsigned long long)d->info.map_size);
+		return -1;
+	}
+	d->frames = (const void *)((const char *)d->map + d->hdr->frames_offset);
 	return 0;
 }
 

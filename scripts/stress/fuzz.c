@@ -9,7 +9,9 @@
  *   fuzz --diff FILE           what changed since that snapshot: "+T PATH"
  *                              and "-T PATH" lines, exit status 1 if any
  *   fuzz [options] PATH...     attack the files, devices and configfs
- *                              directories named, for a bounded time
+ *                              directories named, and the UDP services
+ *                              named udp:PORT (on 127.0.0.1), for a
+ *                              bounded time
  *   fuzz --load-cycles N KO... load the modules in order and unload them
  *                              in reverse, N times, as fast as it goes
  *                              (a module in use is retried for 30 s)
@@ -55,9 +57,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include <linux/ioctl.h>
+#include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -77,7 +82,7 @@ enum mode { MODE_FUZZ, MODE_RW, MODE_READ };
 
 struct target {
 	char *path;
-	char type;		/* 'f' file, 'c' device, 'd' configfs dir */
+	char type;		/* 'f' file, 'c' device, 'd' configfs dir, 'u' UDP */
 	int open_err;		/* what open() and read() gave before an rw run */
 	int read_err;
 	size_t last_len;	/* the last content read, for rw writers */
@@ -88,7 +93,7 @@ struct target {
 struct stats {
 	unsigned long ops, opens, opens_ok, reads, reads_ok, writes, writes_ok;
 	unsigned long ioctls, ioctls_ok, mmaps, mmaps_ok, faults;
-	unsigned long mkdirs, mkdirs_ok, violations;
+	unsigned long mkdirs, mkdirs_ok, datagrams, datagrams_ok, violations;
 };
 
 static struct target targets[MAX_TARGETS];
@@ -313,6 +318,9 @@ static void setup_signals(void)
 	sigaction(SIGALRM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGIO, SIG_IGN);		/* FIOASYNC may ask for it */
+	/* A random ioctl may register us with kit_signals for one of these. */
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		signal(sig, SIG_IGN);
 	setitimer(ITIMER_REAL, &tick, NULL);
 }
 
@@ -784,6 +792,37 @@ static void cleanup_dirs(const char *dir)
 	closedir(d);
 }
 
+/*
+ * A datagram of a boundary or random size (in fuzz mode up to the
+ * largest, and one byte more) to a UDP target, from a socket of its own;
+ * its answer is awaited a moment, or (in fuzz mode, half the time) the
+ * socket is closed at once.
+ */
+static void udp_op(const struct target *t)
+{
+	static const size_t sizes[] = { 0, 1, 2, 1472, 1473, 65507, 65508 };
+	struct sockaddr_in a = {
+		.sin_family = AF_INET,
+		.sin_port = htons(atoi(t->path + 4)),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	struct pollfd p = { .events = POLLIN };
+	size_t len = mode != MODE_FUZZ ? below(2048) :
+		     chance(50) ? PICK(sizes) : below(65508);
+
+	p.fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (p.fd < 0)
+		return;
+	memset(area, (int)rnd(), len);
+	st->datagrams++;
+	if (sendto(p.fd, area, len, MSG_DONTWAIT, (struct sockaddr *)&a,
+		   sizeof(a)) == (ssize_t)len &&
+	    (mode != MODE_FUZZ || chance(50)) && poll(&p, 1, 100) == 1 &&
+	    recv(p.fd, area, area_size, MSG_DONTWAIT) >= 0)
+		st->datagrams_ok++;
+	close(p.fd);
+}
+
 static void one_op(void)
 {
 	struct target *t;
@@ -798,6 +837,10 @@ static void one_op(void)
 		return;
 	}
 	t = &targets[below(nr_targets)];
+	if (t->type == 'u') {
+		udp_op(t);
+		return;
+	}
 	if (t->type == 'd') {
 		if (mode == MODE_FUZZ)
 			dir_op(t);
@@ -913,7 +956,7 @@ static void check_invariants(void)
 	int o, r;
 
 	for (t = targets; t < targets + nr_targets; t++) {
-		if (t->type == 'd')
+		if (t->type == 'd' || t->type == 'u')
 			continue;
 		probe(t, &o, &r);
 		if (o != t->open_err)
@@ -943,13 +986,15 @@ static void add_target(const char *arg)
 		type = arg[0];
 		arg += 2;
 	}
-	if (!lstat(arg, &sb))
+	if (!strncmp(arg, "udp:", 4))
+		type = 'u';
+	else if (!lstat(arg, &sb))
 		type = S_ISREG(sb.st_mode) ? 'f' : S_ISCHR(sb.st_mode) ? 'c' :
 		       S_ISDIR(sb.st_mode) ? 'd' : '?';
 	/* Directories count in configfs only: mkdir makes items there. */
 	if (type == 'd' && strncmp(arg, "/sys/kernel/config/", 19))
 		return;
-	if (nr_targets == MAX_TARGETS || (type != 'f' && type != 'c' && type != 'd'))
+	if (nr_targets == MAX_TARGETS || !type || !strchr("fcdu", type))
 		return;
 	t = &targets[nr_targets++];
 	t->path = xstrdup(arg);
@@ -993,6 +1038,7 @@ static void usage(FILE *out)
 		"  -u, --until FILE    stop early when FILE exists\n"
 		"  -n, --nobody        odd-numbered workers run as user nobody\n"
 		"  -p, --paths FILE    read the paths from FILE (- for stdin), one a line\n"
+		"                      (udp:PORT: the UDP service on 127.0.0.1:PORT)\n"
 		"  -h, --help          this text\n", MAX_JOBS);
 }
 
@@ -1013,12 +1059,12 @@ static void report(void)
 	printf("kit-info: fuzz --mode %s --seed %llu: %u jobs, %ld s, %u targets: "
 	       "%lu ops; open %lu (%lu ok), read %lu (%lu), write %lu (%lu), "
 	       "ioctl %lu (%lu), mmap %lu (%lu), %lu faults caught, "
-	       "mkdir/rmdir %lu (%lu)\n",
+	       "mkdir/rmdir %lu (%lu), datagrams %lu (%lu answered)\n",
 	       names[mode], seed, jobs, (long)(now.tv_sec - started.tv_sec),
 	       nr_targets, sum.ops, sum.opens,
 	       sum.opens_ok, sum.reads, sum.reads_ok, sum.writes, sum.writes_ok,
 	       sum.ioctls, sum.ioctls_ok, sum.mmaps, sum.mmaps_ok, sum.faults,
-	       sum.mkdirs, sum.mkdirs_ok);
+	       sum.mkdirs, sum.mkdirs_ok, sum.datagrams, sum.datagrams_ok);
 	fflush(stdout);
 }
 

@@ -171,9 +171,14 @@ TEST_F(sysfs, limit_bounds_first_and_second)
 	EXPECT_EQ(-EINVAL, kit_put(SECOND, "-11\n"));
 	EXPECT_TEXT(SECOND, "-10\n");
 
-	/* A lower limit checks new writes; stored values stay. */
-	ASSERT_EQ(2, kit_put(LIMIT, "5\n"));
+	/* A limit below a stored value is refused; lower the values first. */
+	EXPECT_EQ(-EINVAL, kit_put(LIMIT, "5\n"));
+	EXPECT_TEXT(LIMIT, "10\n");
 	EXPECT_TEXT(FIRST, "10\n");
+	ASSERT_EQ(2, kit_put(FIRST, "5\n"));
+	EXPECT_EQ(-EINVAL, kit_put(LIMIT, "5\n"));
+	ASSERT_EQ(3, kit_put(SECOND, "-5\n"));
+	ASSERT_EQ(2, kit_put(LIMIT, "5\n"));
 	EXPECT_EQ(-EINVAL, kit_put(FIRST, "6\n"));
 	EXPECT_EQ(7, kit_put(LIMIT, "1000000"));
 	EXPECT_EQ(8, kit_put(FIRST, "-1000000"));

@@ -14,6 +14,7 @@
 #include <linux/kobject.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 
 #define KIT_EX02_MIN	-50000
@@ -48,13 +49,17 @@ static ssize_t threshold_store(struct kobject *kobj,
 			       const char *buf, size_t count)
 {
 	/*
-	 * TODO(T3, cut 11): parse a decimal int (kstrtoint() allows one
-	 * trailing newline and gives its own error), refuse a value out of
-	 * [KIT_EX02_MIN, KIT_EX02_MAX] with -EINVAL, store it.
+	 * TODO(T3, cut 14): parse a decimal int (kstrtoint() allows one
+	 * trailing newline and gives its own error; it stops at a NUL, so
+	 * refuse one inside the count bytes with -EINVAL), refuse a value
+	 * out of [KIT_EX02_MIN, KIT_EX02_MAX] with -EINVAL, store it.
 	 * stub: return -ENOSYS;
 	 */
 	int val, ret;
 
+	/* kstrtoint() stops at a NUL: "12\0junk" must not read as 12. */
+	if (strnlen(buf, count) != count)
+		return -EINVAL;
 	ret = kstrtoint(buf, 10, &val);
 	if (ret)
 		return ret;
@@ -70,12 +75,14 @@ static ssize_t reading_store(struct kobject *kobj, struct kobj_attribute *attr,
 			     const char *buf, size_t count)
 {
 	/*
-	 * TODO(T4, cut 10): parse a decimal int; count an alarm when it is
-	 * above the threshold.
+	 * TODO(T4, cut 12): parse a decimal int (no NUL inside, as for
+	 * threshold); count an alarm when it is above the threshold.
 	 * stub: return -ENOSYS;
 	 */
 	int val, ret;
 
+	if (strnlen(buf, count) != count)
+		return -EINVAL;
 	ret = kstrtoint(buf, 10, &val);
 	if (ret)
 		return ret;

@@ -91,6 +91,9 @@ TEST_F(loaded, threshold_store_validates)
 		EXPECT_EQ(bad[i].err, kit_put(THRESHOLD, bad[i].text));
 		EXPECT_EQ(val, kit_read_long(_metadata, THRESHOLD));
 	}
+	/* kstrtoint() would stop at the NUL and take 12. */
+	EXPECT_EQ(-EINVAL, kit_write_file(THRESHOLD, "12\0junk\n", 8));
+	EXPECT_EQ(val, kit_read_long(_metadata, THRESHOLD));
 }
 
 /* T4: alarms counts the readings above the threshold, and only those. */
@@ -108,6 +111,7 @@ TEST_F(loaded, alarms_count_readings_above_threshold)
 		EXPECT_EQ(expect, kit_read_long(_metadata, ALARMS));
 	}
 	EXPECT_EQ(-EINVAL, kit_write_file(READING, "warm\n", 5));
+	EXPECT_EQ(-EINVAL, kit_write_file(READING, "0\0junk\n", 7));
 	EXPECT_EQ(expect, kit_read_long(_metadata, ALARMS));
 	EXPECT_EQ(-EACCES, kit_open_as(KIT_NOBODY, READING, O_WRONLY));
 }

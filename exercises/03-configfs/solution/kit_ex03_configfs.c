@@ -16,12 +16,22 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+/* kzalloc_obj() (newer than 6.12) sizes the allocation by the pointer's type. */
+#ifndef kzalloc_obj
+#define kzalloc_obj(obj, gfp) kzalloc(sizeof(obj), gfp)
+#endif
+
 #define KIT_EX03_MIN	-50000
 #define KIT_EX03_MAX	150000
 
 struct kit_sensor {
 	struct config_item item;
-	int threshold;		/* configfs serialises an item's show/store */
+	/*
+	 * One int, stored and loaded whole: no lock.  configfs does not
+	 * serialise an item's show and store (its buffer mutex is per
+	 * open file), so a value of several words would need one.
+	 */
+	int threshold;
 };
 
 static atomic_t nr_items = ATOMIC_INIT(0);
@@ -44,12 +54,17 @@ static ssize_t sensor_threshold_store(struct config_item *item,
 				      const char *page, size_t count)
 {
 	/*
-	 * TODO(T3, cut 9): parse a decimal int (kstrtoint()), refuse a value
-	 * out of [KIT_EX03_MIN, KIT_EX03_MAX] with -EINVAL, store it.
+	 * TODO(T3, cut 12): parse a decimal int (kstrtoint(); it stops at
+	 * a NUL, so refuse one inside the count bytes with -EINVAL),
+	 * refuse a value out of [KIT_EX03_MIN, KIT_EX03_MAX] with -EINVAL,
+	 * store it.
 	 * stub: return -ENOSYS;
 	 */
 	int val, ret;
 
+	/* kstrtoint() stops at a NUL: "12\0junk" must not read as 12. */
+	if (strnlen(page, count) != count)
+		return -EINVAL;
 	ret = kstrtoint(page, 10, &val);
 	if (ret)
 		return ret;
@@ -96,7 +111,7 @@ static struct config_item *kit_make_item(struct config_group *group,
 
 	if (strncmp(name, "sensor", 6))
 		return ERR_PTR(-EINVAL);
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = kzalloc_obj(*s, GFP_KERNEL);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
 	config_item_init_type_name(&s->item, name, &sensor_type);

@@ -120,6 +120,10 @@ TEST_F(loaded, threshold_store_validates)
 		EXPECT_EQ(val, kit_read_long(_metadata,
 					     threshold_of(self->names[0])));
 	}
+	/* kstrtoint() would stop at the NUL and take 12. */
+	EXPECT_EQ(-EINVAL, kit_write_file(threshold_of(self->names[0]),
+					  "12\0junk\n", 8));
+	EXPECT_EQ(val, kit_read_long(_metadata, threshold_of(self->names[0])));
 }
 
 KIT_TEST_MAIN

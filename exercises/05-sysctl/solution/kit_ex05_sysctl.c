@@ -25,29 +25,47 @@ static struct ctl_table_header *kit_header;
 
 /* A handler gets its table entry const since 6.11. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
-static int interval_handler(const struct ctl_table *table, int write,
-			    void *buffer, size_t *lenp, loff_t *ppos)
+#define KIT_HANDLER_CONST const
 #else
-static int interval_handler(struct ctl_table *table, int write,
-			    void *buffer, size_t *lenp, loff_t *ppos)
+#define KIT_HANDLER_CONST
 #endif
+static int interval_handler(KIT_HANDLER_CONST struct ctl_table *table,
+			    int write, void *buffer, size_t *lenp, loff_t *ppos)
 {
 	/*
-	 * TODO(T3, cut 8): let proc_dointvec_minmax() do the work; count
-	 * the writes that it takes, under lock.
+	 * TODO(T3, cut 15): let proc_dointvec_minmax() do the work; count
+	 * the writes that it takes, under lock.  It returns 0 also for a
+	 * write that it ignores (an empty one, or one at a non-zero file
+	 * offset under the default kernel.sysctl_writes_strict, which it
+	 * even reports as fully written): let it parse into a variable of
+	 * your own that no write can set, through a copy of the table,
+	 * and see whether the variable changed.
 	 * stub: return proc_dointvec_minmax(table, write, buffer, lenp, ppos);
 	 */
+	struct ctl_table tmp = *table;
+	int val = -1;	/* out of range: only a write taken changes it */
 	int ret;
 
+	if (!write)
+		return proc_dointvec_minmax(table, write, buffer, lenp, ppos);
+	tmp.data = &val;
 	mutex_lock(&lock);
-	ret = proc_dointvec_minmax(table, write, buffer, lenp, ppos);
-	if (write && !ret)
+	ret = proc_dointvec_minmax(&tmp, write, buffer, lenp, ppos);
+	if (!ret && val != -1) {
+		interval_ms = val;
 		changes++;
+	}
 	mutex_unlock(&lock);
 	return ret;
 }
 
-static struct ctl_table kit_table[] = {
+/* register_sysctl() takes a const table since 6.13: read-only memory. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define KIT_TABLE_CONST const
+#else
+#define KIT_TABLE_CONST
+#endif
+static KIT_TABLE_CONST struct ctl_table kit_table[] = {
 	{
 		.procname = "interval_ms",
 		.data = &interval_ms,

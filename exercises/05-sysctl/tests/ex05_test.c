@@ -75,7 +75,9 @@ TEST_F(loaded, bounds_are_enforced)
 /* T3: changes counts the writes to interval_ms that were taken. */
 TEST_F(loaded, changes_count_the_writes_taken)
 {
-	int n = kit_random(2, 20), taken = 0;
+	int n = kit_random(2, 20), taken = 0, fd, len;
+	char text[16];
+	long before;
 
 	for (int i = 0; i < n; i++) {
 		if (kit_random(0, 2)) {
@@ -89,6 +91,27 @@ TEST_F(loaded, changes_count_the_writes_taken)
 		EXPECT_EQ(taken, kit_read_long(_metadata, CHANGES));
 	}
 	ASSERT_EQ(0, kit_write_long(ENABLED, 0));
+	EXPECT_EQ(taken, kit_read_long(_metadata, CHANGES));
+
+	/*
+	 * Writes that proc_dointvec_minmax() ignores, though it returns 0:
+	 * an empty one, and one at a non-zero offset (a pwrite(), a second
+	 * write() on the same descriptor), which kernel.sysctl_writes_strict
+	 * (1 by default) ignores and reports as fully written.
+	 */
+	before = kit_read_long(_metadata, INTERVAL);
+	fd = open(INTERVAL, O_WRONLY);
+	ASSERT_LE(0, fd);
+	len = snprintf(text, sizeof(text), "%u\n", kit_random(10, 10000));
+	EXPECT_EQ(0, write(fd, text, 0));
+	EXPECT_EQ(6, pwrite(fd, "10000\n", 6, 1));
+	EXPECT_EQ(before, kit_read_long(_metadata, INTERVAL));
+	EXPECT_EQ(taken, kit_read_long(_metadata, CHANGES));
+	EXPECT_EQ(len, write(fd, text, len));
+	taken++;
+	EXPECT_EQ(6, write(fd, "10000\n", 6));
+	close(fd);
+	EXPECT_EQ(strtol(text, NULL, 10), kit_read_long(_metadata, INTERVAL));
 	EXPECT_EQ(taken, kit_read_long(_metadata, CHANGES));
 	EXPECT_EQ(-EACCES, kit_put(CHANGES, "0\n"));
 }

@@ -71,17 +71,21 @@ static ssize_t kit_write(struct file *file, const char __user *ubuf,
 			 size_t count, loff_t *ppos)
 {
 	/*
-	 * TODO(T3, cut 18): put the bytes at *ppos, no further than
+	 * TODO(T3, cut 21): put the bytes at *ppos, no further than
 	 * KIT_EX06_SIZE (-ENOSPC when no byte fits), grow the data to the
-	 * end of the write, move *ppos.  A bad pointer gives -EFAULT and
+	 * end of the write, move *ppos.  An empty write changes nothing,
+	 * wherever the offset is.  A bad pointer gives -EFAULT and
 	 * changes nothing: copy_from_user() would zero what it could not
 	 * copy, so copy in first (memdup_user()), then take the lock.
 	 * stub: return -ENOSYS;
 	 */
 	char *buf;
 
+	/* Else an empty write past the end would grow the data to *ppos. */
+	if (!count)
+		return 0;
 	if (*ppos >= KIT_EX06_SIZE)
-		return count ? -ENOSPC : 0;
+		return -ENOSPC;
 	count = min_t(size_t, count, KIT_EX06_SIZE - *ppos);
 	buf = memdup_user(ubuf, count);
 	if (IS_ERR(buf))
@@ -125,10 +129,11 @@ static const struct file_operations kit_fops = {
 static int __init kit_ex06_init(void)
 {
 	/*
-	 * TODO(T1, cut 35): take greeting as the first data (-EINVAL when
-	 * it does not fit); get a device number, add the cdev, make the
-	 * class kit_ex06 and the device kit_ex06 in it (devtmpfs then
-	 * makes /dev/kit_ex06); undo what was done when a step fails.
+	 * TODO(T1, cut 41): take greeting as the first data (-EINVAL when
+	 * it does not fit); get a device number, add the cdev (owned by
+	 * THIS_MODULE), make the class kit_ex06 and the device kit_ex06
+	 * in it (devtmpfs then makes /dev/kit_ex06); undo what was done
+	 * when a step fails.
 	 * class_create() takes no THIS_MODULE since 6.4.
 	 * stub: return 0;
 	 */
@@ -142,6 +147,12 @@ static int __init kit_ex06_init(void)
 	if (ret)
 		return ret;
 	cdev_init(&kit_cdev, &kit_fops);
+	/*
+	 * open() finds the cdev before fops_get() pins the module: with
+	 * the owner set, the cdev's reference pins it from the start, so
+	 * an open racing rmmod cannot run in a module being freed.
+	 */
+	kit_cdev.owner = THIS_MODULE;
 	ret = cdev_add(&kit_cdev, devt, 1);
 	if (ret)
 		goto err_region;

@@ -26,7 +26,10 @@ static void random_word(char *buf, size_t len)
 	buf[len] = '\0';
 }
 
-/* T1: the device appears, in devtmpfs and sysfs, and goes. */
+/*
+ * T1: the device appears, in devtmpfs and sysfs, and goes, with its
+ * number.
+ */
 TEST(device_appears_and_goes)
 {
 	struct stat st;
@@ -39,6 +42,7 @@ TEST(device_appears_and_goes)
 		ASSERT_EQ(0, kit_unload(NAME));
 		EXPECT_FALSE(kit_exists(DEV));
 		EXPECT_FALSE(kit_exists(CLASS));
+		ex_old_number_reaches_nothing(_metadata, st.st_rdev, ENXIO);
 	}
 }
 
@@ -96,6 +100,11 @@ TEST_F(loaded, write_puts_bytes_at_the_offset)
 
 	for (size_t i = 0; i < len; i++)
 		self->buf[i] = kit_random(0, 255);
+	/* An empty write changes nothing, wherever the offset is. */
+	EXPECT_EQ(off, lseek(self->fd, off, SEEK_SET));
+	EXPECT_EQ(0, write(self->fd, self->buf, 0));
+	EXPECT_EQ(self->len, lseek(self->fd, 0, SEEK_END));
+
 	TH_LOG("writing %zu bytes at %lld", len, (long long)off);
 	ASSERT_EQ(len, pwrite(self->fd, self->buf, len, off));
 	/* The data now ends there, with zeroes in the hole. */

@@ -60,15 +60,20 @@ static long read_sensor(struct kit_ex07_reading __user *ureading)
 	return copy_to_user(ureading, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
-static long set_offset(s32 __user *uoffset)
+static long set_offset(struct file *file, s32 __user *uoffset)
 {
 	/*
-	 * TODO(T4, cut 8): take the offset (get_user()), refuse it out of
+	 * TODO(T4, cut 11): the offset is every opener's: only a file
+	 * opened for writing may change it (-EBADF otherwise).  Take the
+	 * offset (get_user()), refuse it out of
 	 * [-KIT_EX07_OFFSET_MAX, KIT_EX07_OFFSET_MAX] with -EINVAL.
 	 * stub: return -ENOSYS;
 	 */
 	s32 val;
 
+	/* The ioctl chapter's rule: what changes shared state needs write. */
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
 	if (get_user(val, uoffset))
 		return -EFAULT;
 	if (val < -KIT_EX07_OFFSET_MAX || val > KIT_EX07_OFFSET_MAX)
@@ -87,7 +92,7 @@ static long kit_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case KIT_EX07_READ:
 		return read_sensor(uarg);
 	case KIT_EX07_SET_OFFSET:
-		return set_offset(uarg);
+		return set_offset(file, uarg);
 	}
 	/*
 	 * TODO(T5, cut 1): a command that is not ours, or ours with another

@@ -99,6 +99,7 @@ TEST_F(loaded, offset_shifts_readings)
 			0x7fffffff };
 	struct kit_ex07_reading r = { .index = kit_random(0, self->nr - 1) };
 	__s32 edge = KIT_EX07_OFFSET_MAX;
+	int ro;
 
 	TH_LOG("offset %d, sensor %u", off, r.index);
 	ASSERT_EQ(0, kit_ioctl(self->fd, KIT_EX07_SET_OFFSET, &off));
@@ -110,6 +111,14 @@ TEST_F(loaded, offset_shifts_readings)
 					    &bad[i]));
 	EXPECT_EQ(-EFAULT, kit_ioctl(self->fd, KIT_EX07_SET_OFFSET, NULL));
 	ASSERT_EQ(0, kit_ioctl(self->fd, KIT_EX07_READ, &r));
+	EXPECT_EQ(kit_ex07_model(self->seed, r.index) + edge, r.value);
+
+	/* The offset is shared: a file opened read-only may not set it. */
+	ro = open(DEV, O_RDONLY);
+	ASSERT_LE(0, ro);
+	EXPECT_EQ(-EBADF, kit_ioctl(ro, KIT_EX07_SET_OFFSET, &off));
+	EXPECT_EQ(0, kit_ioctl(ro, KIT_EX07_READ, &r));
+	close(ro);
 	EXPECT_EQ(kit_ex07_model(self->seed, r.index) + edge, r.value);
 }
 

@@ -39,13 +39,15 @@ static int kit_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	/*
 	 * TODO(T1-T4, cut 3): refuse (-EINVAL) a mapping that is not shared
-	 * (VM_SHARED): a private one would write to copies.  Map the pages
+	 * (VM_MAYSHARE, not VM_SHARED: for a file opened read-only,
+	 * mmap() clears VM_SHARED of a MAP_SHARED mapping and keeps
+	 * VM_MAYSHARE): a private one would write to copies.  Map the pages
 	 * of buf from the page offset vma->vm_pgoff on, as many as the
 	 * mapping is long: remap_vmalloc_range() does it, and refuses a
 	 * mapping that goes past the end of buf.
 	 * stub: return -ENODEV;
 	 */
-	if (!(vma->vm_flags & VM_SHARED))
+	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	return remap_vmalloc_range(vma, buf, vma->vm_pgoff);
 }

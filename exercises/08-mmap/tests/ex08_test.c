@@ -111,9 +111,23 @@ TEST_F(loaded, writes_reach_the_module)
 	munmap(map, len);
 }
 
-/* T4: a private mapping is refused. */
+/*
+ * T4: a private mapping is refused; a shared one of a file opened
+ * read-only is not (mmap() clears its VM_SHARED, keeps VM_MAYSHARE).
+ */
 TEST_F(loaded, private_mapping_is_refused)
 {
+	int ro = open(DEV, O_RDONLY);
+	__u32 *map;
+
+	ASSERT_LE(0, ro);
+	map = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, ro, 0);
+	close(ro);
+	ASSERT_NE(MAP_FAILED, map) TH_LOG("a read-only open's shared map: %s",
+					  strerror(errno));
+	EXPECT_EQ(-1, first_wrong(map, self->seed, 0, 1));
+	munmap(map, PAGE);
+
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE,
 				   self->fd, 0));
 	EXPECT_EQ(EINVAL, errno);
