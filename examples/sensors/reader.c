@@ -32,6 +32,8 @@
 #include <unistd.h>
 
 #include "kit_sensors.h"
+/* The method the kit's benches share: shuffle(), cmp_double(). */
+#include "../interfaces/measure.h"
 
 #define RATE_ATTR	"/sys/class/misc/kit_sensors/rate"
 #define SUMMARY		"/proc/kit_sensors"
@@ -646,13 +648,6 @@ static const struct {
 };
 #define NR_PATHS (sizeof(paths) / sizeof(paths[0]))
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 static void bench_header(void)
 {
 	printf("%8s  %-11s %12s %12s %10s %10s %8s\n", "sensors", "path",
@@ -714,17 +709,7 @@ static int bench_one(struct dev *d, const struct opts *o, FILE *csv)
 	for (int r = 0; r < o->reps; r++) {
 		size_t order[NR_PATHS];
 
-		for (size_t k = 0; k < NR_PATHS; k++)
-			order[k] = k;
-		for (size_t k = NR_PATHS - 1; k > 0; k--) {
-			size_t j, t;
-
-			lcg = lcg * 6364136223846793005ULL + 1442695040888963407ULL;
-			j = (lcg >> 33) % (k + 1);
-			t = order[k];
-			order[k] = order[j];
-			order[j] = t;
-		}
+		shuffle(order, NR_PATHS, &lcg);
 		for (size_t k = 0; k < NR_PATHS; k++) {
 			size_t p = order[k];
 			struct work w = { 0 };
