@@ -125,7 +125,7 @@ modules: deps
 			RCS_FIND_IGNORE='\( -name .git -o -path $(CURDIR)/build \) -prune -o'; \
 		mkdir -p build && echo "$(KDIR)" >build/.kdir; \
 	fi
-	$(KMAKE) -C $(KDIR) M=$(CURDIR) modules
+	$(KMAKE) -C $(KDIR) M=$(CURDIR)$(if $(filter 1,$(words $(PACKED))),/$(PACKED)) modules
 
 user: deps $(PROG_BINS) $(TEST_BINS)
 
@@ -168,9 +168,10 @@ FULL_TARGETS = $(subst $(space),$(comma),$(notdir $(SELECTED) $(STRESS_EX)))
 QUICK = KIT_STRESS=quick KIT_STRESS_TARGETS=$(TARGETS)
 FULL = KIT_STRESS=full KIT_STRESS_TARGETS=$(FULL_TARGETS)
 
-# CHAPTER= packs that chapter only (and the stress suite): a smaller
-# archive that the VM unpacks faster, for the edit-and-test loop.
-# examples/interfaces measures every chapter: it gets them all.
+# What the VM gets, and what kbuild builds: CHAPTER= one chapter (and the
+# stress suite), a smaller archive and a kbuild pass of that folder's own
+# Kbuild, for the edit-and-test loop; examples/interfaces measures every
+# chapter, so it gets them all.
 PACKED = $(if $(CHAPTER),$(if $(filter examples/interfaces,$(SELECTED)),$(CHAPTERS),$(SELECTED)),$(DIRS))
 $(OUT)/initramfs.cpio: modules user FORCE
 	@scripts/deps.sh vm
