@@ -16,9 +16,12 @@ KERNELS ?= $(KERNEL)
 CHAPTER ?=
 TEST_TIMEOUT ?= 60
 export KIT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kernel-kit
+# $(shell) sees make's own environment, not what make exports (before
+# make 4.4): a KIT_CACHE= of the command line is handed over by hand.
+KERNEL_SH = KIT_CACHE='$(KIT_CACHE)' scripts/kernel.sh
 # The kselftest harness and checkpatch come from the linux-source of the
 # newest series Debian carries (evaluated once, when first used).
-TOOLS_SERIES = $(eval TOOLS_SERIES := $(shell scripts/kernel.sh newest))$(TOOLS_SERIES)
+TOOLS_SERIES = $(eval TOOLS_SERIES := $(shell $(KERNEL_SH) newest))$(TOOLS_SERIES)
 
 DIRS := $(patsubst %/,%,$(shell sed -n 's/^obj-y[[:space:]]*+=[[:space:]]*//p' Kbuild))
 CHAPTERS := $(filter-out scripts/%,$(DIRS))
@@ -51,7 +54,7 @@ CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -static -MMD -MP
 TEST_CFLAGS = -O0 -Wno-sign-compare -Wno-unused-parameter -Wno-clobbered -Ilib \
 	-I$(KTOOLS)/tools/testing/selftests
 # Evaluated once, and only when a test is built.
-KTOOLS = $(eval KTOOLS := $(shell scripts/kernel.sh tools $(TOOLS_SERIES)))$(KTOOLS)
+KTOOLS = $(eval KTOOLS := $(shell $(KERNEL_SH) tools $(TOOLS_SERIES)))$(KTOOLS)
 
 # The graded exercises: each one's checker is built like a chapter's tests.
 EXERCISES := $(patsubst %/points,%,$(sort $(wildcard exercises/*/points)))
@@ -76,7 +79,7 @@ ifneq ($(filter-out all modules user clean help deps,$(MAKECMDGOALS)),)
 $(error KDIR= builds modules for your own kernel; the VM targets take KERNEL=6.1, 6.12, ... (make kernels))
 endif
 else
-KENV = $(eval KENV := $(shell scripts/kernel.sh dir $(KERNEL))/kernel.env)$(KENV)
+KENV = $(eval KENV := $(shell $(KERNEL_SH) dir $(KERNEL))/kernel.env)$(KENV)
 KDIR = $(eval KDIR := $(shell . $(KENV) && echo $$KDIR))$(KDIR)
 # In the kernel's build root when its headers need one (kernel.env).
 KMAKE = scripts/buildroot.sh --kenv $(KENV) -- $(MAKE)
