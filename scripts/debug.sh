@@ -94,9 +94,11 @@ chapters=$(for d in "$@"; do basename "$d"; done | paste -sd,)
 kallsyms=
 [ -n "${KDEBUG_VMLINUX:-}" ] || [ -s "$out/vmlinux-$KVER.sym" ] || kallsyms=kit.kallsyms=1
 
-sock=kit-debug-$$
+# KIT_DEBUG_TMUX names the tmux server (the terminal test ends it so).
+sock=${KIT_DEBUG_TMUX:-kit-debug-$$}
 tm() { tmux -L "$sock" "$@"; }
 trap 'tm kill-server 2>/dev/null' EXIT
+trap 'exit 1' HUP INT TERM
 read -r rows cols < <(stty size)
 end="; tmux -L $sock kill-server"
 tm -f /dev/null new-session -d -s debug -x "$cols" -y "$rows" \

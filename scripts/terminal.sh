@@ -30,6 +30,8 @@ tm() { tmux -L "$sock" "$@"; }
 # (its session is the pane's).
 end_terminal() {
 	[ -n "$sock" ] || return 0
+	# make debug's own tmux server runs apart from the pane's session.
+	tmux -L "$sock-debug" kill-server 2>/dev/null
 	pkill -KILL -s "$(tm display -p -t t '#{pane_pid}')" 2>/dev/null
 	tm kill-server 2>/dev/null
 	sock=
@@ -56,7 +58,7 @@ new_terminal() {
 	end_terminal
 	sock=kit-terminal-$$-$n
 	tm -f /dev/null new-session -d -x 100 -y 30 -s t \
-		env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS PS1="$prompt" \
+		env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS PS1="$prompt" KIT_DEBUG_TMUX="$sock-debug" \
 		bash --norc --noprofile -i
 	tm send-keys -t t "cd '$top'" Enter
 	wait_for "$prompt\$" 10

@@ -37,6 +37,11 @@
 
 #include "kit_signals.h"
 
+/* kzalloc_obj() (newer than 6.12) sizes the allocation by the pointer's type. */
+#ifndef kzalloc_obj
+#define kzalloc_obj(obj, gfp) kzalloc(sizeof(obj), gfp)
+#endif
+
 /* Longest event text taken: an int, a sign, a newline, with room. */
 #define KIT_EVENT_MAX	32
 
@@ -106,7 +111,7 @@ static long kit_register(struct seq_file *m, struct kit_sig_reg __user *arg)
 	 */
 	if (req.signo < KIT_SIG_FIRST || req.signo > KIT_SIG_LAST)
 		return -EINVAL;
-	reg = kzalloc(sizeof(*reg), GFP_KERNEL);
+	reg = kzalloc_obj(*reg, GFP_KERNEL);
 	if (!reg)
 		return -ENOMEM;
 	pid = kit_get_target(req.pid);

@@ -42,6 +42,11 @@
 
 #include "kit_upcall.h"
 
+/* kzalloc_obj() (newer than 6.12) sizes the allocation by the pointer's type. */
+#ifndef kzalloc_obj
+#define kzalloc_obj(obj, gfp) kzalloc(sizeof(obj), gfp)
+#endif
+
 #define KIT_MAX_PROGRAMS	8
 
 /* The allowlist: absolute paths, set by root at load, never after. */
@@ -155,7 +160,7 @@ static struct kit_run *kit_run_new(struct file *file,
 	char *cmdline;
 	int argc;
 
-	run = kzalloc(sizeof(*run), GFP_KERNEL);
+	run = kzalloc_obj(*run, GFP_KERNEL);
 	if (!run)
 		return ERR_PTR(-ENOMEM);
 	/* argv[0] is the program's path; argv_split() splits at spaces. */

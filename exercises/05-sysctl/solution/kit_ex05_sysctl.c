@@ -33,7 +33,7 @@ static int interval_handler(KIT_HANDLER_CONST struct ctl_table *table,
 			    int write, void *buffer, size_t *lenp, loff_t *ppos)
 {
 	/*
-	 * TODO(T3, cut 15): let proc_dointvec_minmax() do the work; count
+	 * TODO(T3, cut 20): let proc_dointvec_minmax() do the work; count
 	 * the writes that it takes, under lock.  It returns 0 also for a
 	 * write that it ignores (an empty one, or one at a non-zero file
 	 * offset under the default kernel.sysctl_writes_strict, which it
@@ -42,13 +42,18 @@ static int interval_handler(KIT_HANDLER_CONST struct ctl_table *table,
 	 * and see whether the variable changed.
 	 * stub: return proc_dointvec_minmax(table, write, buffer, lenp, ppos);
 	 */
-	struct ctl_table tmp = *table;
 	int val = -1;	/* out of range: only a write taken changes it */
 	int ret;
 
+	KIT_HANDLER_CONST struct ctl_table tmp = {
+		.data = &val,
+		.maxlen = sizeof(val),
+		.extra1 = table->extra1,
+		.extra2 = table->extra2,
+	};
+
 	if (!write)
 		return proc_dointvec_minmax(table, write, buffer, lenp, ppos);
-	tmp.data = &val;
 	mutex_lock(&lock);
 	ret = proc_dointvec_minmax(&tmp, write, buffer, lenp, ppos);
 	if (!ret && val != -1) {

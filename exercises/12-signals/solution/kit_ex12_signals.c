@@ -27,6 +27,11 @@
 
 #include "kit_ex12.h"
 
+/* kzalloc_obj() (newer than 6.12) sizes the allocation by the pointer's type. */
+#ifndef kzalloc_obj
+#define kzalloc_obj(obj, gfp) kzalloc(sizeof(obj), gfp)
+#endif
+
 struct kit_reg {
 	struct list_head node;
 	struct pid *pid;
@@ -98,7 +103,7 @@ static long kit_register(struct seq_file *m, struct kit_ex12_reg __user *arg)
 	 */
 	if (req.signo < KIT_EX12_SIG_FIRST || req.signo > KIT_EX12_SIG_LAST)
 		return -EINVAL;
-	reg = kzalloc(sizeof(*reg), GFP_KERNEL);
+	reg = kzalloc_obj(*reg, GFP_KERNEL);
 	if (!reg)
 		return -ENOMEM;
 	pid = kit_get_target(req.pid);

@@ -29,6 +29,11 @@
 
 #include "kit_ex13.h"
 
+/* kzalloc_obj() (newer than 6.12) sizes the allocation by the pointer's type. */
+#ifndef kzalloc_obj
+#define kzalloc_obj(obj, gfp) kzalloc(sizeof(obj), gfp)
+#endif
+
 static char *program = "/bin/true";
 module_param(program, charp, 0444);
 MODULE_PARM_DESC(program, "the program of KIT_EX13_PROGRAM (an absolute path)");
@@ -163,7 +168,7 @@ static int kit_run_command(struct file *file, struct kit_ex13_run *r)
 	bool abandoned;
 	int ret;
 
-	run = kzalloc(sizeof(*run), GFP_KERNEL);
+	run = kzalloc_obj(*run, GFP_KERNEL);
 	if (!run)
 		return -ENOMEM;
 	refcount_set(&run->refs, 1);
