@@ -8,6 +8,7 @@
 # outside scripts/.
 
 KERNEL ?= 6.1
+DEBUG_SERIES ?= 6.12
 KERNELS ?= $(KERNEL)
 CHAPTER ?=
 TEST_TIMEOUT ?= 60
@@ -68,10 +69,13 @@ TEST_BINS := $(TESTS:%.c=build/user/%)
 # otherwise KERNEL names a Debian kernel that is fetched into the cache.
 ifneq ($(KDIR),)
 ifneq ($(filter-out all modules user clean help deps,$(MAKECMDGOALS)),)
-$(error KDIR= builds modules for your own kernel; the VM targets take KERNEL=6.1 or 6.12)
+$(error KDIR= builds modules for your own kernel; the VM targets take KERNEL=6.1, 6.12 or debug)
 endif
 else
-KENV = $(eval KENV := $(shell scripts/kernel.sh dir $(KERNEL))/kernel.env)$(KENV)
+# KERNEL=debug is the kit's sanitizer kernel, built from Debian's
+# linux-source of DEBUG_SERIES (scripts/debug-kernel.sh).
+KENV = $(eval KENV := $(shell $(if $(filter debug,$(KERNEL)),scripts/debug-kernel.sh dir \
+	$(DEBUG_SERIES),scripts/kernel.sh dir $(KERNEL)))/kernel.env)$(KENV)
 KDIR = $(eval KDIR := $(shell . $(KENV) && echo $$KDIR))$(KDIR)
 endif
 OUT := build/$(KERNEL)

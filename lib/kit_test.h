@@ -76,6 +76,25 @@ static inline int kit_exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+/*
+ * Whether the running kernel has a function (by name, in /proc/kallsyms):
+ * how a test asks for a sanitizer the kernel may lack, e.g.
+ * "kasan_report" (KASAN) or "__might_resched" (DEBUG_ATOMIC_SLEEP).
+ */
+static inline int kit_kernel_has(const char *symbol)
+{
+	FILE *f = fopen("/proc/kallsyms", "r");
+	char line[256], name[200];
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %*s %199s", name) == 1 && !strcmp(name, symbol);
+	fclose(f);
+	return found;
+}
+
 /* Read a whole file into buf (NUL-terminated): its length, or -errno. */
 static inline ssize_t kit_read_file(const char *path, char *buf, size_t size)
 {

@@ -37,6 +37,54 @@ TEST_F_TIMEOUT(hang, in_init_is_reported, 5)
 	kit_load(FIXTURE_KO("hang"), "");
 }
 
+/*
+ * The sanitizers' reports (the debug kernel, KERNEL=debug): each fixture
+ * has a bug that passes unseen on a kernel without the tool, so the
+ * test is skipped there.
+ */
+#define NEEDS(cond, tool) \
+	do { if (!(cond)) SKIP(return, "the kernel has no " tool); } while (0)
+
+static void load_and_unload(struct __test_metadata *_metadata, const char *name)
+{
+	char path[128], mod[64];
+
+	snprintf(path, sizeof(path), FIXTURE_KO("%s"), name);
+	snprintf(mod, sizeof(mod), "kit_fixture_%s", name);
+	ASSERT_EQ(0, kit_load(path, ""));
+	EXPECT_EQ(0, kit_unload(mod));
+}
+
+TEST(leak_is_reported)
+{
+	NEEDS(kit_exists("/sys/kernel/debug/kmemleak"), "kmemleak");
+	load_and_unload(_metadata, "leak");
+}
+
+TEST(use_after_free_is_reported)
+{
+	NEEDS(kit_kernel_has("kasan_report"), "KASAN");
+	load_and_unload(_metadata, "uaf");
+}
+
+TEST(lock_order_is_reported)
+{
+	NEEDS(kit_exists("/proc/lockdep"), "lockdep");
+	load_and_unload(_metadata, "lockorder");
+}
+
+TEST(active_timer_free_is_reported)
+{
+	NEEDS(kit_exists("/sys/kernel/debug/debug_objects"), "DEBUG_OBJECTS");
+	load_and_unload(_metadata, "timer");
+}
+
+TEST(sleep_in_atomic_is_reported)
+{
+	NEEDS(kit_kernel_has("__might_resched"), "DEBUG_ATOMIC_SLEEP");
+	load_and_unload(_metadata, "atomic");
+}
+
 /* A panic ends the VM: the host must report it from the console. */
 TEST(panic_is_reported)
 {
