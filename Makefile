@@ -82,7 +82,7 @@ OUT := build/$(KERNEL)
 
 .PHONY: all modules user check check-one stress stress-one lint run bench \
 	shell kernel-update clean help deps skels check-exercises grade \
-	grade-all grade-demo
+	grade-all grade-demo failnth
 
 all: modules user
 
@@ -90,9 +90,11 @@ help:
 	@echo "make run            boot the VM and tour the chapters (KERNEL=$(KERNEL))"
 	@echo "make check          lint, build everything, run every test and a short stress run"
 	@echo "                    CHAPTER=procfs: one chapter; KERNELS=\"6.1 6.12\": several kernels"
+	@echo "                    KERNEL=debug: the kit's sanitizer kernel (KASAN, kmemleak, lockdep...)"
 	@echo "make bench          run the benchmarks (chapters with a bench.gp) and plot them"
 	@echo "make lint           checkpatch, clang-format, sparse, W=1, cppcheck, clang --analyze"
 	@echo "make stress         load/unload races, concurrent I/O, the fuzzer, stress-ng, trinity"
+	@echo "make failnth        every module's load with each fault failing in turn (KERNEL=debug)"
 	@echo "                    STRESS_TIME=$(STRESS_TIME) s a run, STRESS_CYCLES=$(STRESS_CYCLES), SEED=N"
 	@echo "make shell          a shell in the VM, the modules in /kit/<chapter>/"
 	@echo "make modules        the modules only (KDIR=... for a kernel of your own)"
@@ -164,6 +166,28 @@ $(OUT)/stress.cpio: modules user FORCE
 	$(FULL) scripts/initramfs.sh --with stress-ng --with trinity $(KENV) $@ \
 		$(DIRS) $(STRESS) $(STRESS_EX_KITS)
 
+# The fail-nth sweep (make failnth, and make check on KERNEL=debug):
+# every module of the chapters and every exercise's solution (without
+# CHAPTER=), loaded with its 1st, 2nd, ... fault failing until a load
+# meets none (see scripts/stress/tests/stress).  It needs fail-nth: on
+# the stock kernels its tests are skipped.
+FAILNTH_EX := $(if $(CHAPTER),,$(EXERCISES))
+FAILNTH_KITS = $(foreach e,$(FAILNTH_EX),$(CURDIR)/$(OUT)/stress-stage/kit/$(notdir $(e)))
+FAILNTH_TARGETS = $(subst $(space),$(comma),$(notdir $(SELECTED) $(FAILNTH_EX)))
+
+$(OUT)/failnth.cpio: modules user FORCE
+	@scripts/deps.sh vm
+	$(if $(FAILNTH_EX),scripts/stage.sh $(KENV) $(OUT)/stress-stage \
+		$(foreach e,$(FAILNTH_EX),$(notdir $(e))=$(e):$(e)/solution))
+	KIT_STRESS=failnth KIT_STRESS_TARGETS=$(FAILNTH_TARGETS) scripts/initramfs.sh \
+		$(KENV) $@ $(DIRS) $(STRESS) $(FAILNTH_KITS)
+
+failnth: $(OUT)/failnth.cpio
+	@echo "== fail-nth sweep on kernel $(KERNEL) =="
+	@scripts/check.sh --timeout 900 \
+		--append "kit.stress=failnth kit.stress_targets=$(FAILNTH_TARGETS)" \
+		$(KENV) $< $(OUT)/failnth $(STRESS)
+
 # Each kernel of KERNELS in turn; the last line sums them all up.
 check: $(if $(filter 0 no,$(LINT)),,lint)
 	@MAKE="$(MAKE)" scripts/matrix.sh check $(KERNELS)
@@ -174,6 +198,7 @@ check-one: $(OUT)/initramfs.cpio
 		--append "kit.stress=quick $(if $(SEED),kit.seed=$(SEED))" \
 		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS)
 	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-exercises)
+	$(if $(filter debug,$(KERNEL)),@$(MAKE) --no-print-directory failnth)
 
 stress:
 	@MAKE="$(MAKE)" scripts/matrix.sh stress $(KERNELS)

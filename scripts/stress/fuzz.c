@@ -13,6 +13,10 @@
  *   fuzz --load-cycles N KO... load the modules in order and unload them
  *                              in reverse, N times, as fast as it goes
  *                              (a module in use is retried for 30 s)
+ *   fuzz --fail-nth SNAPSHOT KO  load KO with its 1st, 2nd, ... fault
+ *                              failing (fail-nth, the debug kernel) until
+ *                              a load meets none; each failed load must
+ *                              leave the system as SNAPSHOT shows it
  *
  * The walk reads directories only (readdir gives the type), so it lists
  * the ~20000 entries of a small VM in under a second where find(1),
@@ -889,6 +893,127 @@ static int load_cycles(unsigned int cycles, int nr, char **ko)
 	return 0;
 }
 
+/* --- fail-nth: every fault point of a module's load, failed in turn --- */
+
+/*
+ * The fault attributes that fail-nth goes through.  By default the slab
+ * and page allocators spare allocations that may sleep (GFP_KERNEL, what
+ * init paths use) and the page allocator spares order 0: fail-nth must
+ * reach them all.  verbose 0: an injected failure is no finding, and its
+ * stack trace would fail the test in the runner's log check.
+ */
+static const char *const fault_settings[][2] = {
+	{ "failslab/ignore-gfp-wait", "N" },
+	{ "failslab/verbose", "0" },
+	{ "fail_page_alloc/ignore-gfp-wait", "N" },
+	{ "fail_page_alloc/ignore-gfp-highmem", "N" },
+	{ "fail_page_alloc/min-order", "0" },
+	{ "fail_page_alloc/verbose", "0" },
+	{ "fail_usercopy/verbose", "0" },
+};
+
+static int fault_setup(void)
+{
+	char path[PATH_MAX];
+	size_t i;
+	int fd;
+
+	for (i = 0; i < sizeof(fault_settings) / sizeof(fault_settings[0]); i++) {
+		snprintf(path, sizeof(path), "/sys/kernel/debug/%s", fault_settings[i][0]);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, fault_settings[i][1], strlen(fault_settings[i][1])) < 0) {
+			fprintf(stderr, "fuzz: %s: %s\n", path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+static int set_fail_nth(int fd, unsigned int n)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%u", n);
+
+	return pwrite(fd, buf, len, 0) == len ? 0 : -1;
+}
+
+/*
+ * Load KO with its N-th fault failing (slab, page and user-copy faults of
+ * this task: /proc/thread-self/fail-nth), for N = 1, 2, ... until a load
+ * meets no injected fault.  A load that failed must fail with an error
+ * and leave /proc, /sys and /dev as they were (the kernel log and
+ * kmemleak are the runner's); a load that absorbed its fault must
+ * unload.  Exit status 4 where the kernel has no fail-nth.
+ */
+static int fail_nth(const char *ko, const char *baseline)
+{
+	unsigned int n, absorbed = 0, bad = 0;
+	char buf[16];
+	int nth, fd, ret, err;
+	ssize_t len;
+	FILE *kmsg;
+
+	nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	if (nth < 0) {
+		printf("ok 1 # SKIP the kernel has no fail-nth (CONFIG_FAULT_INJECTION)\n");
+		return 4;
+	}
+	if (fault_setup())
+		return 2;
+	/* The runner's log check knows an injected allocation failure by it. */
+	kmsg = fopen("/dev/kmsg", "w");
+	if (kmsg) {
+		fprintf(kmsg, "kit: fail-nth %s\n", ko);
+		fclose(kmsg);
+	}
+	for (n = 1; n < 100000; n++) {
+		fd = open(ko, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "fuzz: %s: %s\n", ko, strerror(errno));
+			return 2;
+		}
+		if (set_fail_nth(nth, n)) {
+			fprintf(stderr, "fuzz: fail-nth: %s\n", strerror(errno));
+			return 2;
+		}
+		ret = (int)syscall(SYS_finit_module, fd, "", 0);
+		err = errno;
+		len = pread(nth, buf, sizeof(buf) - 1, 0);
+		set_fail_nth(nth, 0);
+		close(fd);
+		buf[len > 0 ? len : 0] = '\0';
+		if (atoi(buf) > 0) {	/* no fault was left to fail: done */
+			if (ret) {
+				fprintf(stderr, "fuzz: %s: the load failed with no fault injected: %s\n",
+					ko, strerror(err));
+				return 1;
+			}
+			if (unload(ko))
+				return 1;
+			break;
+		}
+		if (!ret) {
+			/* The module got over the failure: it must unload. */
+			absorbed++;
+			if (unload(ko))
+				return 1;
+		} else if (diff(baseline)) {
+			fprintf(stderr, "fuzz: %s: with fault %u failed, the load failed (%s) "
+				"and left the entries above behind\n", ko, n, strerror(err));
+			bad++;
+			break;	/* what is left would spoil the next loads */
+		}
+	}
+	printf("kit-info: %s: %u fault points in its load, %u failed loads clean, "
+	       "%u loads got over their fault\n",
+	       strrchr(ko, '/') ? strrchr(ko, '/') + 1 : ko, n - 1, n - 1 - absorbed - bad,
+	       absorbed);
+	return bad ? 1 : 0;
+}
+
 /* --- rw invariants: open and read behave as before --- */
 
 static void probe(struct target *t, int *open_err, int *read_err)
@@ -981,11 +1106,12 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: fuzz --snapshot | --diff SNAPSHOT | --load-cycles N KO... |\n"
-		"       [options] PATH...\n"
+		"       --fail-nth SNAPSHOT KO | [options] PATH...\n"
 		"The kit's in-VM fuzzer (see the top of scripts/stress/fuzz.c).\n"
 		"  --snapshot          list /proc (no pids), /sys and /dev, sorted\n"
 		"  --diff FILE         print what changed since a snapshot; exit 1 if any\n"
 		"  --load-cycles N     load the modules named, unload them, N times\n"
+		"  --fail-nth SNAP KO  load KO with each of its faults failing in turn\n"
 		"  -m, --mode M        fuzz (default), rw or read\n"
 		"  -s, --seed N        the random seed (default: from /dev/urandom)\n"
 		"  -t, --seconds S     how long to run (default 10)\n"
@@ -1035,6 +1161,7 @@ int main(int argc, char **argv)
 		{ "nobody", no_argument, NULL, 'n' },
 		{ "paths", required_argument, NULL, 'p' },
 		{ "load-cycles", required_argument, NULL, 'L' },
+		{ "fail-nth", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1057,6 +1184,10 @@ int main(int argc, char **argv)
 		}
 		case 'D':
 			return diff(optarg);
+		case 'F':
+			if (optind != argc - 1)
+				goto bad_usage;
+			return fail_nth(argv[optind], optarg);
 		case 'L':
 			return load_cycles(strtoul(optarg, NULL, 0),
 					   argc - optind, argv + optind);
