@@ -95,6 +95,26 @@ static inline int kit_kernel_has(const char *symbol)
 	return found;
 }
 
+/* The number that /proc/devices or /proc/misc lists for name, or -1. */
+static inline int kit_registered_number(const char *registry, const char *name)
+{
+	char line[256], n[200];
+	int nr, found = -1, chars = 1;
+	FILE *f = fopen(registry, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Block", 5))
+			chars = 0;	/* /proc/devices: block majors follow */
+		if (chars && sscanf(line, "%d %199s", &nr, n) == 2 &&
+		    !strcmp(n, name))
+			found = nr;
+	}
+	fclose(f);
+	return found;
+}
+
 /* Read a whole file into buf (NUL-terminated): its length, or -errno. */
 static inline ssize_t kit_read_file(const char *path, char *buf, size_t size)
 {

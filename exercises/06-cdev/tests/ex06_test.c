@@ -14,6 +14,7 @@
 #define NAME		"kit_ex06_cdev"
 #define DEV		"/dev/kit_ex06"
 #define CLASS		"/sys/class/kit_ex06"
+#define OLD_NODE	"/tmp/kit_ex06.old"	/* the number, once unloaded */
 #define SIZE		4096
 
 /* A greeting of len letters and digits: module parameters stop at spaces. */
@@ -26,19 +27,39 @@ static void random_word(char *buf, size_t len)
 	buf[len] = '\0';
 }
 
-/* T1: the device appears, in devtmpfs and sysfs, and goes. */
+/*
+ * T1: the device appears, in devtmpfs and sysfs, and goes with its
+ * device number; an open file holds the module (the cdev's owner).
+ */
 TEST(device_appears_and_goes)
 {
 	struct stat st;
+	int fd;
 
 	for (int round = 0; round < 2; round++) {
 		ASSERT_EQ(0, kit_load(MODULE, ""));
 		EXPECT_EQ(0, stat(DEV, &st));
 		EXPECT_TRUE(S_ISCHR(st.st_mode));
 		EXPECT_TRUE(kit_exists(CLASS "/kit_ex06/dev"));
+		EXPECT_EQ((int)major(st.st_rdev),
+			  kit_registered_number("/proc/devices", "kit_ex06"));
+		fd = open(DEV, O_RDONLY);
+		EXPECT_LE(0, fd);
+		EXPECT_EQ(-EWOULDBLOCK, kit_unload(NAME));
+		if (fd >= 0)
+			close(fd);
 		ASSERT_EQ(0, kit_unload(NAME));
 		EXPECT_FALSE(kit_exists(DEV));
 		EXPECT_FALSE(kit_exists(CLASS));
+		EXPECT_EQ(-1, kit_registered_number("/proc/devices", "kit_ex06"));
+		/* Nothing answers to the number any more (cdev_del()). */
+		ASSERT_EQ(0, mknod(OLD_NODE, S_IFCHR | 0600, st.st_rdev));
+		fd = open(OLD_NODE, O_RDONLY);
+		EXPECT_EQ(-1, fd);
+		EXPECT_EQ(ENXIO, errno);
+		if (fd >= 0)
+			close(fd);
+		unlink(OLD_NODE);
 	}
 }
 
