@@ -37,6 +37,10 @@
  *   read  readers that hold files open and mapped across the module's
  *         unload (tests/stress loads and unloads the module meanwhile)
  *
+ * With --fail-rate P (the debug kernel), P% of the workers' slab
+ * allocations and user copies fail (fault injection, make-it-fail): every
+ * operation must then fail cleanly and leave the state as it was.
+ *
  * The kernel log is the oracle (the runner checks it after the run);
  * fuzz itself fails only on what no kernel may do: a read or write that
  * returns more than was asked, a misaligned mapping, a worker killed by
@@ -818,12 +822,96 @@ static void one_op(void)
 	close(fd);
 }
 
+/* --- fault injection (the debug kernel): the debugfs settings --- */
+
+static int fault_set(const char *name, const char *value)
+{
+	char path[PATH_MAX];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/%s", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, value, strlen(value)) < 0) {
+		fprintf(stderr, "fuzz: %s: %s\n", path, strerror(errno));
+		ret = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+/*
+ * By default the slab and page allocators spare allocations that may
+ * sleep (GFP_KERNEL, what most kernel code asks for) and the page
+ * allocator spares order 0: the failures must reach them.  verbose 0:
+ * an injected failure is no finding, and its stack trace would fail the
+ * test in the runner's log check.
+ */
+static int fault_setup(void)
+{
+	static const char *const settings[][2] = {
+		{ "failslab/ignore-gfp-wait", "N" },
+		{ "failslab/verbose", "0" },
+		{ "fail_page_alloc/ignore-gfp-wait", "N" },
+		{ "fail_page_alloc/ignore-gfp-highmem", "N" },
+		{ "fail_page_alloc/min-order", "0" },
+		{ "fail_page_alloc/verbose", "0" },
+		{ "fail_usercopy/verbose", "0" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (fault_set(settings[i][0], settings[i][1]))
+			return -1;
+	return 0;
+}
+
+/*
+ * --fail-rate: slab allocations and user copies of the workers (the
+ * tasks marked make-it-fail) fail at random, percent of them; 0 turns
+ * it off again.
+ */
+static unsigned int fail_rate;
+
+static int fault_rate(unsigned int percent)
+{
+	static const char *const attrs[] = { "failslab", "fail_usercopy" };
+	char value[16], name[64];
+	size_t i;
+
+	snprintf(value, sizeof(value), "%u", percent);
+	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		snprintf(name, sizeof(name), "%s/task-filter", attrs[i]);
+		if (fault_set(name, "Y"))
+			return -1;
+		snprintf(name, sizeof(name), "%s/times", attrs[i]);
+		if (fault_set(name, "-1"))
+			return -1;
+		snprintf(name, sizeof(name), "%s/interval", attrs[i]);
+		if (fault_set(name, "1"))
+			return -1;
+		snprintf(name, sizeof(name), "%s/probability", attrs[i]);
+		if (fault_set(name, value))
+			return -1;
+	}
+	return 0;
+}
+
 static void worker(unsigned int job)
 {
 	st = &all_stats[job];
 	rng = seed ^ (0x9e3779b97f4a7c15ULL * (job + 1));
 	if (!rng)
 		rng = 1;
+	if (fail_rate) {
+		int fd = open("/proc/self/make-it-fail", O_WRONLY | O_CLOEXEC);
+
+		if (fd < 0 || write(fd, "1", 1) != 1) {
+			perror("fuzz: make-it-fail");
+			_exit(2);
+		}
+		close(fd);
+	}
 	if (nobody && (job & 1) && (setgid(NOBODY) || setuid(NOBODY))) {
 		perror("fuzz: setuid");
 		_exit(2);
@@ -894,43 +982,6 @@ static int load_cycles(unsigned int cycles, int nr, char **ko)
 }
 
 /* --- fail-nth: every fault point of a module's load, failed in turn --- */
-
-/*
- * The fault attributes that fail-nth goes through.  By default the slab
- * and page allocators spare allocations that may sleep (GFP_KERNEL, what
- * init paths use) and the page allocator spares order 0: fail-nth must
- * reach them all.  verbose 0: an injected failure is no finding, and its
- * stack trace would fail the test in the runner's log check.
- */
-static const char *const fault_settings[][2] = {
-	{ "failslab/ignore-gfp-wait", "N" },
-	{ "failslab/verbose", "0" },
-	{ "fail_page_alloc/ignore-gfp-wait", "N" },
-	{ "fail_page_alloc/ignore-gfp-highmem", "N" },
-	{ "fail_page_alloc/min-order", "0" },
-	{ "fail_page_alloc/verbose", "0" },
-	{ "fail_usercopy/verbose", "0" },
-};
-
-static int fault_setup(void)
-{
-	char path[PATH_MAX];
-	size_t i;
-	int fd;
-
-	for (i = 0; i < sizeof(fault_settings) / sizeof(fault_settings[0]); i++) {
-		snprintf(path, sizeof(path), "/sys/kernel/debug/%s", fault_settings[i][0]);
-		fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (fd < 0 || write(fd, fault_settings[i][1], strlen(fault_settings[i][1])) < 0) {
-			fprintf(stderr, "fuzz: %s: %s\n", path, strerror(errno));
-			if (fd >= 0)
-				close(fd);
-			return -1;
-		}
-		close(fd);
-	}
-	return 0;
-}
 
 static int set_fail_nth(int fd, unsigned int n)
 {
@@ -1118,6 +1169,8 @@ static void usage(FILE *out)
 		"  -j, --jobs N        worker processes (default 2, at most %d)\n"
 		"  -u, --until FILE    stop early when FILE exists\n"
 		"  -n, --nobody        odd-numbered workers run as user nobody\n"
+		"  --fail-rate P       P%% of the workers' slab allocations and user\n"
+		"                      copies fail (the debug kernel's fault injection)\n"
 		"  -p, --paths FILE    read the paths from FILE (- for stdin), one a line\n"
 		"  -h, --help          this text\n", MAX_JOBS);
 }
@@ -1136,11 +1189,11 @@ static void report(void)
 		for (i = 0, w = (unsigned long *)&all_stats[j]; i < n; i++)
 			s[i] += w[i];
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	printf("kit-info: fuzz --mode %s --seed %llu: %u jobs, %ld s, %u targets: "
+	printf("kit-info: fuzz --mode %s --seed %llu%s: %u jobs, %ld s, %u targets: "
 	       "%lu ops; open %lu (%lu ok), read %lu (%lu), write %lu (%lu), "
 	       "ioctl %lu (%lu), mmap %lu (%lu), %lu faults caught, "
 	       "mkdir/rmdir %lu (%lu)\n",
-	       names[mode], seed, jobs, (long)(now.tv_sec - started.tv_sec),
+	       names[mode], seed, fail_rate ? " (with failures injected)" : "", jobs, (long)(now.tv_sec - started.tv_sec),
 	       nr_targets, sum.ops, sum.opens,
 	       sum.opens_ok, sum.reads, sum.reads_ok, sum.writes, sum.writes_ok,
 	       sum.ioctls, sum.ioctls_ok, sum.mmaps, sum.mmaps_ok, sum.faults,
@@ -1162,6 +1215,7 @@ int main(int argc, char **argv)
 		{ "paths", required_argument, NULL, 'p' },
 		{ "load-cycles", required_argument, NULL, 'L' },
 		{ "fail-nth", required_argument, NULL, 'F' },
+		{ "fail-rate", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1219,6 +1273,11 @@ int main(int argc, char **argv)
 		case 'n':
 			nobody = true;
 			break;
+		case 'f':
+			fail_rate = strtoul(optarg, NULL, 0);
+			if (!fail_rate || fail_rate > 100)
+				goto bad_usage;
+			break;
 		case 'p':
 			add_targets_from(optarg);
 			break;
@@ -1262,6 +1321,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	st = &parent_stats;
+	if (fail_rate && (fault_setup() || fault_rate(fail_rate)))
+		return 2;
 	clock_gettime(CLOCK_MONOTONIC, &started);
 	deadline = started;
 	deadline.tv_sec += seconds;
@@ -1293,6 +1354,8 @@ int main(int argc, char **argv)
 	for (j = 0; j < nr_targets; j++)
 		if (targets[j].type == 'd')
 			cleanup_dirs(targets[j].path);
+	if (fail_rate)
+		fault_rate(0);
 	if (mode == MODE_RW)
 		check_invariants();
 	report();
