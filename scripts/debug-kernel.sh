@@ -59,11 +59,14 @@ fi
 "$here/deps.sh" build flex bison bc libelf-dev libssl-dev
 export PATH=$PATH:/usr/sbin:/sbin	# depmod, for an ordinary user
 src=$dir/src log=$dir/build.log
-jobs=$(($(nproc) + 1))
+# The build shares the machine: DEBUG_NICE (10) and DEBUG_JOBS (the
+# number of CPUs plus one).
+jobs=${DEBUG_JOBS:-$(($(nproc) + 1))}
+niceness=${DEBUG_NICE:-10}
 mkdir -p "$dir"
 start=$SECONDS
 elapsed() { printf '%dm%02ds' $(((SECONDS - start) / 60)) $(((SECONDS - start) % 60)); }
-kmake() { nice -n 10 make -C "$src" -j"$jobs" "$@" >>"$log" 2>&1; }
+kmake() { nice -n "$niceness" make -C "$src" -j"$jobs" "$@" >>"$log" 2>&1; }
 
 if [ ! -f "$src/.kit-extracted" ]; then
 	say "extracting linux-source-$series $VERSION"
@@ -105,10 +108,14 @@ fi
 
 # make runs in the background; a progress line a minute counts the
 # files compiled so far (a cold build compiles about 2,600).
-say "compiling with -j$jobs at nice 10; the log is $log ($(elapsed))"
-kmake all &
+say "compiling with -j$jobs at nice $niceness; the log is $log ($(elapsed))"
+# make in a process group of its own, so that an interrupted run stops
+# all of it (kbuild's sub-makes and compilers too): the next run carries
+# on from what make finished.
+setsid nice -n "$niceness" make -C "$src" -j"$jobs" all >>"$log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null' EXIT
+trap 'kill -TERM -- -$pid 2>/dev/null; say "interrupted: run again to resume"' EXIT
+trap 'exit 130' INT TERM HUP
 while kill -0 $pid 2>/dev/null; do
 	for _ in $(seq 60); do
 		sleep 1
