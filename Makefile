@@ -215,9 +215,11 @@ stress-one: $(OUT)/stress.cpio
 # are linted too.
 LINT_DIRS := $(if $(CHAPTER),$(SELECTED),$(DIRS) $(STRESS) \
 	$(EXERCISES:=/solution) $(EXERCISES:=/tests))
+# The debug kernel is linted as the Debian kernel of its series.
+LINT_KERNELS = $(sort $(patsubst debug,$(DEBUG_SERIES),$(KERNELS)))
 lint: build/gen/kit_ioctls.h
 	@scripts/deps.sh sparse cppcheck clang clang-format
-	@scripts/lint.sh --kernels "$(KERNELS)" --tools $(TOOLS_SERIES) $(LINT_DIRS)
+	@scripts/lint.sh --kernels "$(LINT_KERNELS)" --tools $(TOOLS_SERIES) $(LINT_DIRS)
 
 # --- exercises ---------------------------------------------------------
 SKELS ?= build/skels
