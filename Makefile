@@ -79,6 +79,7 @@ KENV = $(eval KENV := $(shell $(if $(filter debug,$(KERNEL)),scripts/debug-kerne
 KDIR = $(eval KDIR := $(shell . $(KENV) && echo $$KDIR))$(KDIR)
 endif
 OUT := build/$(KERNEL)
+KERNEL_NAME = $(if $(filter debug,$(KERNEL)),the debug kernel,Debian kernel $(KERNEL))
 
 .PHONY: all modules user check check-one stress stress-one lint run bench \
 	shell kernel-update clean help deps skels check-exercises grade \
@@ -193,7 +194,7 @@ check: $(if $(filter 0 no,$(LINT)),,lint)
 	@MAKE="$(MAKE)" scripts/matrix.sh check $(KERNELS)
 
 check-one: $(OUT)/initramfs.cpio
-	@echo "== tests on Debian kernel $(KERNEL) =="
+	@echo "== tests on $(KERNEL_NAME) =="
 	@scripts/check.sh --timeout $(TEST_TIMEOUT) $(if $(CHAPTER),,--expect $(SELFTEST)/expect) \
 		--append "kit.stress=quick $(if $(SEED),kit.seed=$(SEED))" \
 		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS)
@@ -204,7 +205,7 @@ stress:
 	@MAKE="$(MAKE)" scripts/matrix.sh stress $(KERNELS)
 
 stress-one: $(OUT)/stress.cpio
-	@echo "== stress on Debian kernel $(KERNEL): $(STRESS_CYCLES) cycles, $(STRESS_TIME) s runs =="
+	@echo "== stress on $(KERNEL_NAME): $(STRESS_CYCLES) cycles, $(STRESS_TIME) s runs =="
 	@scripts/check.sh --timeout $$(($(STRESS_TIME) * 3 + $(STRESS_CYCLES) + 120)) \
 		--append "kit.stress=full kit.stress_time=$(STRESS_TIME)" \
 		--append "kit.stress_cycles=$(STRESS_CYCLES) $(if $(SEED),kit.seed=$(SEED))" \
@@ -230,7 +231,7 @@ skels:
 	@echo "skeletons of $(words $(EXERCISES)) exercises in $(SKELS)/"
 
 check-exercises: deps $(EX_TEST_BINS)
-	@echo "== exercises on Debian kernel $(KERNEL) =="
+	@echo "== exercises on $(KERNEL_NAME) =="
 	@scripts/check-exercises.sh --timeout $(EX_TIMEOUT) $(if $(SEED),--seed $(SEED)) \
 		$(KENV) $(OUT)/exercises $(if $(EX),$(EX_DIRS),$(EXERCISES))
 
