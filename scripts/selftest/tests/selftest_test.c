@@ -40,49 +40,45 @@ TEST_F_TIMEOUT(hang, in_init_is_reported, 5)
 /*
  * The sanitizers' reports (the debug kernel, KERNEL=debug): each fixture
  * has a bug that passes unseen on a kernel without the tool, so the
- * test is skipped there.
+ * test is skipped there.  A tool is known by a file it makes or by a
+ * function of it in /proc/kallsyms.
  */
-#define NEEDS(cond, tool) \
-	do { if (!(cond)) SKIP(return, "the kernel has no " tool); } while (0)
+FIXTURE(sanitizer) {};
+FIXTURE_VARIANT(sanitizer) {
+	const char *name;	/* kit_fixture_<name>.ko */
+	const char *file;
+	const char *symbol;
+	const char *tool;
+};
+FIXTURE_VARIANT_ADD(sanitizer, leak) {
+	.name = "leak", .file = "/sys/kernel/debug/kmemleak", .tool = "kmemleak",
+};
+FIXTURE_VARIANT_ADD(sanitizer, use_after_free) {
+	.name = "uaf", .symbol = "kasan_report", .tool = "KASAN",
+};
+FIXTURE_VARIANT_ADD(sanitizer, lock_order) {
+	.name = "lockorder", .file = "/proc/lockdep", .tool = "lockdep",
+};
+FIXTURE_VARIANT_ADD(sanitizer, active_timer_free) {
+	.name = "timer", .file = "/sys/kernel/debug/debug_objects",
+	.tool = "DEBUG_OBJECTS",
+};
+FIXTURE_VARIANT_ADD(sanitizer, sleep_in_atomic) {
+	.name = "atomic", .symbol = "__might_resched", .tool = "DEBUG_ATOMIC_SLEEP",
+};
+FIXTURE_SETUP(sanitizer) {}
+FIXTURE_TEARDOWN(sanitizer) {}
 
-static void load_and_unload(struct __test_metadata *_metadata, const char *name)
+TEST_F(sanitizer, is_reported)
 {
 	char path[128], mod[64];
 
-	snprintf(path, sizeof(path), FIXTURE_KO("%s"), name);
-	snprintf(mod, sizeof(mod), "kit_fixture_%s", name);
+	if (variant->file ? !kit_exists(variant->file) : !kit_kernel_has(variant->symbol))
+		SKIP(return, "the kernel has no %s", variant->tool);
+	snprintf(path, sizeof(path), FIXTURE_KO("%s"), variant->name);
+	snprintf(mod, sizeof(mod), "kit_fixture_%s", variant->name);
 	ASSERT_EQ(0, kit_load(path, ""));
 	EXPECT_EQ(0, kit_unload(mod));
-}
-
-TEST(leak_is_reported)
-{
-	NEEDS(kit_exists("/sys/kernel/debug/kmemleak"), "kmemleak");
-	load_and_unload(_metadata, "leak");
-}
-
-TEST(use_after_free_is_reported)
-{
-	NEEDS(kit_kernel_has("kasan_report"), "KASAN");
-	load_and_unload(_metadata, "uaf");
-}
-
-TEST(lock_order_is_reported)
-{
-	NEEDS(kit_exists("/proc/lockdep"), "lockdep");
-	load_and_unload(_metadata, "lockorder");
-}
-
-TEST(active_timer_free_is_reported)
-{
-	NEEDS(kit_exists("/sys/kernel/debug/debug_objects"), "DEBUG_OBJECTS");
-	load_and_unload(_metadata, "timer");
-}
-
-TEST(sleep_in_atomic_is_reported)
-{
-	NEEDS(kit_kernel_has("__might_resched"), "DEBUG_ATOMIC_SLEEP");
-	load_and_unload(_metadata, "atomic");
 }
 
 /* A panic ends the VM: the host must report it from the console. */
