@@ -13,8 +13,9 @@
 # or a changed fragment is a new build.  It holds src/ (the tree, built
 # in place: the kit's modules are built against it), mod/ (modules.dep
 # and modules.builtin), build.log, and kernel.env (KVER, KDIR, VMLINUZ,
-# VMLINUX, MODDIR as scripts/kernel.sh writes it, plus KIT_MEM for
-# scripts/vm.sh), written last: a dir without it is an unfinished build,
+# VMLINUX, MODDIR as scripts/kernel.sh writes it, plus KIT_MEM and
+# KIT_BOOT for scripts/vm.sh: under KASAN its vmlinux does not boot
+# through QEMU's PVH entry, the bzImage does), written last: a dir without it is an unfinished build,
 # which the next run resumes (make carries on where it stopped).  A lock
 # keeps two runs from building the same kernel at once.
 set -euo pipefail
@@ -140,6 +141,7 @@ VMLINUZ=$src/arch/x86/boot/bzImage
 VMLINUX=$src/vmlinux
 MODDIR=$dir/mod/lib/modules/$kver
 KIT_MEM=1G
+KIT_BOOT=$src/arch/x86/boot/bzImage
 ENV
 mv "$dir/kernel.env.tmp" "$dir/kernel.env"
 say "kernel $kver ready in $dir ($(elapsed))"

@@ -35,7 +35,9 @@ mkdir -p "$out"
 : >"$out/results"
 rm -rf "$out/files"	# only what this boot sends
 
-# KIT_MEM: a kernel.env may ask for more memory (KASAN's shadow).
+# A kernel.env may ask for more memory (KIT_MEM: KASAN's shadow) and
+# name the image to boot (KIT_BOOT: the debug kernel's vmlinux does not
+# boot through the PVH entry).
 accel=$("$(dirname "$0")/kvm-probe.sh" "$kenv")
 # panic=-1 with -no-reboot: a panic ends QEMU at once.  The allocator
 # debugging of the stock kernel makes memory bugs visible.  On a busy
@@ -43,7 +45,7 @@ accel=$("$(dirname "$0")/kvm-probe.sh" "$kenv")
 # no_timer_check skips it.
 append="console=ttyS0 panic=-1 no_timer_check slub_debug=FZPU page_poison=1 init_on_free=1 $*"
 qemu=(qemu-system-x86_64 -accel "$accel" -nodefaults -no-reboot
-	-display none -m ${KIT_MEM:-512M} -smp ${KIT_SMP:-2} -kernel "${VMLINUX:-$VMLINUZ}"
+	-display none -m ${KIT_MEM:-512M} -smp ${KIT_SMP:-2} -kernel "${KIT_BOOT:-${VMLINUX:-$VMLINUZ}}"
 	-initrd "$initrd"
 	-append "$append")
 
