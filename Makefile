@@ -199,11 +199,11 @@ check-one: $(OUT)/initramfs.cpio
 		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS); \
 		rc=$$?; scripts/ktap-check.sh $(KTOOLS) $(OUT)/check/results.ktap $(OUT)/check.ktap \
 		|| rc=1; exit $$rc
-	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-exercises)
-	$(if $(CHAPTER)$(ONCE_DONE),,@$(MAKE) --no-print-directory check-hostile check-terminal)
+	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-exercises check-hostile)
+	$(if $(CHAPTER)$(ONCE_DONE),,@$(MAKE) --no-print-directory check-terminal)
 
-# The grader's defences and the terminal's mechanics are the host's: with
-# several KERNELS, make check tries them on the first one only.
+# The terminal's mechanics are the host's: with several KERNELS, make
+# check drives them on the first one only.
 ONCE_DONE = $(filter-out $(firstword $(KERNELS)),$(KERNEL))
 
 # The interactive targets driven through a real terminal (tmux).

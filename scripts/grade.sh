@@ -57,9 +57,11 @@ fail_all() {
 # about what they compiled to, none about a header or any other file;
 # 40 lines of at most 160 characters.
 compiler_says() {
-	awk -v dir="$1" -v files=" $owned ${owned//.c/.s} " '
-	index($0, dir) == 1 {
-		rest = substr($0, length(dir) + 1); f = rest; sub(/:.*/, "", f)
+	# kbuild names the files by their full path, or (7.x) from M=.
+	awk -v dir="$1" -v rel="$(basename "$1")/" -v files=" $owned ${owned//.c/.s} " '
+	index($0, dir) == 1 || index($0, rel) == 1 {
+		p = index($0, dir) == 1 ? dir : rel
+		rest = substr($0, length(p) + 1); f = rest; sub(/:.*/, "", f)
 		keep = index(files, " " f " ") && rest ~ /^[^:]+:([0-9]+:)+ |^[^:]+: In /
 		if (keep) print rest
 		next
