@@ -12,13 +12,14 @@
 export PATH := $(PATH):/usr/sbin:/sbin
 
 KERNEL ?= 6.1
+DEBUG_SERIES ?= 6.12
 KERNELS ?= $(KERNEL)
 CHAPTER ?=
 TEST_TIMEOUT ?= 60
 export KIT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kernel-kit
 # $(shell) sees make's own environment, not what make exports (before
 # make 4.4): a KIT_CACHE= of the command line is handed over by hand.
-KERNEL_SH = KIT_CACHE='$(KIT_CACHE)' scripts/kernel.sh
+KERNEL_SH = KIT_CACHE='$(KIT_CACHE)' DEBUG_SERIES='$(DEBUG_SERIES)' scripts/kernel.sh
 # The kselftest harness and checkpatch come from the linux-source of the
 # newest series Debian carries (evaluated once, when first used).
 TOOLS_SERIES = $(eval TOOLS_SERIES := $(shell $(KERNEL_SH) newest))$(TOOLS_SERIES)
@@ -76,9 +77,11 @@ TEST_BINS := $(TESTS:%.c=build/user/%)
 # otherwise KERNEL names a Debian kernel that is fetched into the cache.
 ifneq ($(KDIR),)
 ifneq ($(filter-out all modules user clean help deps,$(MAKECMDGOALS)),)
-$(error KDIR= builds modules for your own kernel; the VM targets take KERNEL=6.1, 6.12, ... (make kernels))
+$(error KDIR= builds modules for your own kernel; the VM targets take KERNEL=6.1, 6.12, ..., debug (make kernels))
 endif
 else
+# KERNEL=debug is the kit's sanitizer kernel, built from Debian's
+# linux-source of DEBUG_SERIES (kernel.sh hands it to debug-kernel.sh).
 KENV = $(eval KENV := $(shell $(KERNEL_SH) dir $(KERNEL))/kernel.env)$(KENV)
 KDIR = $(eval KDIR := $(shell . $(KENV) && echo $$KDIR))$(KDIR)
 # In the kernel's build root when its headers need one (kernel.env).
@@ -86,10 +89,11 @@ KMAKE = scripts/buildroot.sh --kenv $(KENV) -- $(MAKE)
 endif
 KMAKE ?= $(MAKE)
 OUT := build/$(KERNEL)
+KERNEL_NAME = $(if $(filter debug,$(KERNEL)),the debug kernel,Debian kernel $(KERNEL))
 
 .PHONY: all modules user check check-one check-terminal stress stress-one lint run bench \
 	shell debug kernel-update kernels clean help deps skels check-exercises grade \
-	grade-all grade-demo check-hostile
+	grade-all grade-demo check-hostile failnth
 
 all: modules user
 
@@ -97,9 +101,11 @@ help:
 	@echo "make run            boot the VM and tour the chapters (KERNEL=$(KERNEL))"
 	@echo "make check          lint, build everything, run every test and a short stress run"
 	@echo "                    CHAPTER=procfs: one chapter; KERNELS=\"6.1 6.12 7.3\": several kernels"
+	@echo "                    KERNEL=debug: the kit's sanitizer kernel (KASAN, kmemleak, lockdep...)"
 	@echo "make bench          run the benchmarks (chapters with a bench.gp) and plot them"
 	@echo "make lint           checkpatch, clang-format, sparse, W=1, cppcheck, clang --analyze"
 	@echo "make stress         load/unload races, concurrent I/O, the fuzzer, stress-ng, trinity"
+	@echo "make failnth        every module's load with each fault failing in turn (KERNEL=debug)"
 	@echo "                    STRESS_TIME=$(STRESS_TIME) s a run, STRESS_CYCLES=$(STRESS_CYCLES), SEED=N"
 	@echo "make shell          a shell in the VM, the modules in /kit/<chapter>/"
 	@echo "make debug          the VM's shell and gdb on its kernel (CHAPTER=cdev: its modules loaded)"
@@ -188,18 +194,41 @@ $(OUT)/stress.cpio: modules user FORCE
 	$(FULL) scripts/initramfs.sh --with stress-ng --with trinity $(KENV) $@ \
 		$(DIRS) $(STRESS) $(STRESS_EX_KITS)
 
+# The fail-nth sweep (make failnth, and make check on KERNEL=debug):
+# every module of the chapters and every exercise's solution (without
+# CHAPTER=), loaded with its 1st, 2nd, ... fault failing until a load
+# meets none (see scripts/stress/tests/stress).  It needs fail-nth: on
+# the stock kernels its tests are skipped.
+FAILNTH_EX := $(if $(CHAPTER),,$(EXERCISES))
+FAILNTH_KITS = $(foreach e,$(FAILNTH_EX),$(CURDIR)/$(OUT)/stress-stage/kit/$(notdir $(e)))
+FAILNTH_TARGETS = $(subst $(space),$(comma),$(notdir $(SELECTED) $(FAILNTH_EX)))
+
+$(OUT)/failnth.cpio: modules user FORCE
+	@scripts/deps.sh vm
+	$(if $(FAILNTH_EX),scripts/stage.sh $(KENV) $(OUT)/stress-stage \
+		$(foreach e,$(FAILNTH_EX),$(notdir $(e))=$(e):$(e)/solution))
+	KIT_STRESS=failnth KIT_STRESS_TARGETS=$(FAILNTH_TARGETS) scripts/initramfs.sh \
+		$(KENV) $@ $(DIRS) $(STRESS) $(FAILNTH_KITS)
+
+failnth: $(OUT)/failnth.cpio
+	@echo "== fail-nth sweep on kernel $(KERNEL) =="
+	@scripts/check.sh --timeout 900 \
+		--append "kit.stress=failnth kit.stress_targets=$(FAILNTH_TARGETS)" \
+		$(KENV) $< $(OUT)/failnth $(STRESS)
+
 # Each kernel of KERNELS in turn; the last line sums them all up.
 check: $(if $(filter 0 no,$(LINT)),,lint)
 	@MAKE="$(MAKE)" scripts/matrix.sh check $(KERNELS)
 
 check-one: $(OUT)/initramfs.cpio
-	@echo "== tests on Debian kernel $(KERNEL) =="
+	@echo "== tests on $(KERNEL_NAME) =="
 	@scripts/check.sh --timeout $(TEST_TIMEOUT) $(if $(CHAPTER),,--expect $(SELFTEST)/expect) \
 		--append "kit.stress=quick $(if $(SEED),kit.seed=$(SEED))" \
 		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS); \
 		rc=$$?; scripts/ktap-check.sh $(KTOOLS) $(OUT)/check/results.ktap $(OUT)/check.ktap \
 		|| rc=1; exit $$rc
 	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-exercises check-hostile)
+	$(if $(filter debug,$(KERNEL)),@$(MAKE) --no-print-directory failnth)
 	$(if $(CHAPTER)$(ONCE_DONE),,@$(MAKE) --no-print-directory check-terminal)
 
 # The terminal's mechanics are the host's: with several KERNELS, make
@@ -208,14 +237,14 @@ ONCE_DONE = $(filter-out $(firstword $(KERNELS)),$(KERNEL))
 
 # The interactive targets driven through a real terminal (tmux).
 check-terminal:
-	@echo "== make shell, run, grade and debug in a terminal, on Debian kernel $(KERNEL) =="
+	@echo "== make shell, run, grade and debug in a terminal, on $(KERNEL_NAME) =="
 	@scripts/terminal.sh $(KERNEL) $(OUT)/check.terminal
 
 stress:
 	@MAKE="$(MAKE)" scripts/matrix.sh stress $(KERNELS)
 
 stress-one: $(OUT)/stress.cpio
-	@echo "== stress on Debian kernel $(KERNEL): $(STRESS_CYCLES) cycles, $(STRESS_TIME) s runs =="
+	@echo "== stress on $(KERNEL_NAME): $(STRESS_CYCLES) cycles, $(STRESS_TIME) s runs =="
 	@scripts/check.sh --timeout $$(($(STRESS_TIME) * 3 + $(STRESS_CYCLES) + 120)) \
 		--append "kit.stress=full kit.stress_time=$(STRESS_TIME)" \
 		--append "kit.stress_cycles=$(STRESS_CYCLES) $(if $(SEED),kit.seed=$(SEED))" \
@@ -226,9 +255,11 @@ stress-one: $(OUT)/stress.cpio
 # are linted too.
 LINT_DIRS := $(if $(CHAPTER),$(SELECTED),$(DIRS) $(STRESS) \
 	$(EXERCISES:=/solution) $(EXERCISES:=/tests))
+# The debug kernel is linted as the Debian kernel of its series.
+LINT_KERNELS = $(sort $(patsubst debug,$(DEBUG_SERIES),$(KERNELS)))
 lint: build/gen/kit_ioctls.h
 	@scripts/deps.sh lint
-	@scripts/lint.sh --kernels "$(KERNELS)" --tools $(TOOLS_SERIES) $(LINT_DIRS)
+	@scripts/lint.sh --kernels "$(LINT_KERNELS)" --tools $(TOOLS_SERIES) $(LINT_DIRS)
 
 # --- exercises ---------------------------------------------------------
 SKELS ?= build/skels
@@ -239,7 +270,7 @@ skels:
 	@echo "skeletons of $(words $(EXERCISES)) exercises in $(SKELS)/"
 
 check-exercises: deps $(EX_TEST_BINS)
-	@echo "== exercises on Debian kernel $(KERNEL) =="
+	@echo "== exercises on $(KERNEL_NAME) =="
 	@scripts/check-exercises.sh --timeout $(EX_TIMEOUT) $(if $(SEED),--seed $(SEED)) \
 		$(KENV) $(OUT)/exercises $(if $(EX),$(EX_DIRS),$(EXERCISES))
 
@@ -255,7 +286,7 @@ grade-all: deps $(EX_TEST_BINS)
 
 # The grader against hostile submissions (scripts/selftest/hostile/).
 check-hostile: deps $(EX_TEST_BINS)
-	@echo "== hostile submissions on Debian kernel $(KERNEL) =="
+	@echo "== hostile submissions on $(KERNEL_NAME) =="
 	@scripts/hostile.sh $(KENV) $(OUT)/hostile
 
 grade-demo: deps $(EX_TEST_BINS)

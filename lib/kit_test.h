@@ -82,6 +82,45 @@ static inline int kit_exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+/*
+ * Whether the running kernel has a function (by name, in /proc/kallsyms):
+ * how a test asks for a sanitizer the kernel may lack, e.g.
+ * "kasan_report" (KASAN) or "__might_resched" (DEBUG_ATOMIC_SLEEP).
+ */
+static inline int kit_kernel_has(const char *symbol)
+{
+	FILE *f = fopen("/proc/kallsyms", "r");
+	char line[256], name[200];
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %*s %199s", name) == 1 && !strcmp(name, symbol);
+	fclose(f);
+	return found;
+}
+
+/* The number that /proc/devices or /proc/misc lists for name, or -1. */
+static inline int kit_registered_number(const char *registry, const char *name)
+{
+	char line[256], n[200];
+	int nr, found = -1, chars = 1;
+	FILE *f = fopen(registry, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Block", 5))
+			chars = 0;	/* /proc/devices: block majors follow */
+		if (chars && sscanf(line, "%d %199s", &nr, n) == 2 &&
+		    !strcmp(n, name))
+			found = nr;
+	}
+	fclose(f);
+	return found;
+}
+
 /* Read a whole file into buf (NUL-terminated): its length, or -errno. */
 static inline ssize_t kit_read_file(const char *path, char *buf, size_t size)
 {

@@ -8,7 +8,9 @@
 # applied to the solution) must lose exactly the tasks that its
 # "Loses:" line names and keep every other point.  Every variant must
 # also pass vet.sh, the grader's check before boot, against its
-# solution's imports, as a student's submission would.
+# solution's imports, as a student's submission would. A mutant whose
+# "Needs:" line names kernel options (CONFIG_DEBUG_KMEMLEAK: a mistake
+# only a sanitizer sees) is skipped on a kernel without them.
 #
 # All the variants of all the exercises are built together (stage.sh)
 # and run in one VM session per core (check.sh boots again where a
@@ -28,6 +30,7 @@ done
 kenv=$1 out=$2
 shift 2
 here=$(dirname "$0")
+kconfig=$(. "$kenv" && echo "$KDIR/.config")
 
 # The stage is kept: kbuild rebuilds only the variants that changed.
 rm -rf "$out/skel" "$out/mutants" "$out"/check*
@@ -45,6 +48,16 @@ for ex in "$@"; do
 	for p in "$ex"/mutants/*.patch; do
 		[ -e "$p" ] || continue
 		m=$nn-$(basename "$p" .patch)
+		# A mistake that only a sanitizer sees ("Needs: CONFIG_X",
+		# KERNEL=debug) is checked only on a kernel that has it.
+		missing=
+		for opt in $(sed -n 's/^Needs: *//p' "$p"); do
+			grep -qx "$opt=y" "$kconfig" || missing="$missing $opt"
+		done
+		if [ -n "$missing" ]; then
+			echo "skip $(basename "$ex") mutant $(basename "$p" .patch): the kernel has no$missing"
+			continue
+		fi
 		cp -R "$ex/solution" "$out/mutants/$m"
 		patch -s -p1 -d "$out/mutants/$m" <"$p" ||
 			{ echo "$p: does not apply to $ex/solution" >&2; exit 1; }

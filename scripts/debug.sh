@@ -8,7 +8,9 @@
 # The VM loads the modules of the chapters DIR... and reports where
 # their sections are (scripts/guest/debug); gdb then has each module's
 # symbols at its addresses, and the kernel's: the kernel's own vmlinux
-# where it has debug information (KDEBUG_VMLINUX in KERNEL_ENV), else
+# where it has debug information (KDEBUG_VMLINUX in KERNEL_ENV, or a
+# kernel built with the kernel's gdb scripts, the debug kernel: then
+# lx-symbols, lx-dmesg and the other lx- commands work too), else
 # the text symbols the VM sent from /proc/kallsyms once, booted with
 # nokaslr so that they stay valid (OUTDIR/vmlinux-KVER.sym).  Quitting
 # gdb or powering the VM off ends both.
@@ -23,6 +25,7 @@ gdb_pane() { # gdb_pane KERNEL_ENV OUTDIR DIR...
 	local kenv=$1 out=$2 end=$((SECONDS + 300)) sym name ch sections
 	shift 2
 	. "$kenv"
+	gdb_scripts
 	echo "debug: waiting for the VM to load the modules..."
 	until grep -q '^# kit-debug-ready' "$out/results" 2>/dev/null; do
 		[ $SECONDS -lt $end ] || { echo "debug: the VM did not get ready in 300 s"; sleep 30; exit 1; }
@@ -37,6 +40,10 @@ gdb_pane() { # gdb_pane KERNEL_ENV OUTDIR DIR...
 	{
 		echo "set pagination off"
 		echo "set confirm off"
+		if [ -n "$KGDB_PY" ]; then
+			echo "add-auto-load-safe-path $KDIR"
+			echo "source $KGDB_PY"
+		fi
 		echo "file $sym"
 		echo "target remote $out/gdb.sock"
 		tr -d '\r' <"$out/results" | while read -r _ tag name ch sections; do
@@ -51,6 +58,15 @@ gdb_pane() { # gdb_pane KERNEL_ENV OUTDIR DIR...
 		echo 'echo kit: Ctrl-B o switches between gdb and the VM shell; quit ends both.\n'
 	} >"$out/kit.gdb"
 	exec gdb -q -x "$out/kit.gdb"
+}
+
+# A kernel built with CONFIG_GDB_SCRIPTS has vmlinux-gdb.py beside its
+# vmlinux, which has its debug information.
+gdb_scripts() {
+	KGDB_PY=
+	[ -f "$KDIR/vmlinux-gdb.py" ] || return 0
+	KGDB_PY=$KDIR/vmlinux-gdb.py
+	KDEBUG_VMLINUX=${KDEBUG_VMLINUX:-$VMLINUX}
 }
 
 # kernel_symbols VMLINUX KALLSYMS_GZ OUT: a copy of VMLINUX (stripped,
@@ -87,6 +103,7 @@ shift 3
 [ -t 0 ] && [ -t 1 ] || { echo "debug: make debug needs a terminal" >&2; exit 2; }
 "$here/deps.sh" terminal
 . "$kenv"
+gdb_scripts
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 rm -f "$out/gdb.sock" "$out/results"

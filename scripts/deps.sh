@@ -25,6 +25,8 @@ declare -A groups=(
 	# A Debian 13 build root for the kernels whose headers need one,
 	# made without root (mmdebstrap --mode=unshare, newuidmap).
 	[buildroot]="mmdebstrap uidmap"
+	# The sanitizer kernel (KERNEL=debug), built from linux-source.
+	[kernel]="flex bison bc libelf-dev libssl-dev"
 )
 [ $# -gt 0 ] || set -- build vm
 [ "$*" != all ] || set -- "${!groups[@]}"

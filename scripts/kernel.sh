@@ -6,6 +6,8 @@
 # touching the system's apt configuration.
 #
 #   kernel.sh dir 6.1     fetch if needed, print the kernel's cache dir
+#   kernel.sh dir debug   the kit's sanitizer kernel, built from the
+#                         linux-source of $DEBUG_SERIES (debug-kernel.sh)
 #   kernel.sh tools 6.1   fetch linux-source once, print a dir with the
 #                         kselftest headers and checkpatch taken from it
 #   kernel.sh list        the series Debian carries in the suites read
@@ -398,7 +400,9 @@ tools_locked() { # tools SERIES -> prints the tools dir
 
 case ${1:-} in
 tools) [ $# -eq 2 ] || die "usage: kernel.sh tools SERIES"; tools "$2" ;;
-dir) [ $# -eq 2 ] || die "usage: kernel.sh dir SERIES"; fetch "$2" ;;
+dir) [ $# -eq 2 ] || die "usage: kernel.sh dir SERIES"
+	[ "$2" != debug ] || exec "$(dirname "$0")/debug-kernel.sh" dir "${DEBUG_SERIES:-6.12}"
+	fetch "$2" ;;
 list) # each series with the newest version Debian has of it, and where
 	apt_setup
 	images | sort -V | awk '{ split($1, v, "."); s = v[1] "." v[2]; last[s] = $0 }

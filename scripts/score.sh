@@ -61,15 +61,29 @@ function reason(t,    n, i, l, r, why) {
 }
 # The kernel log from its first complaint on: the lines that say what
 # and where, without the registers.
-function excerpt(t,    n, i, l, out, k) {
+# A sanitizer report (the debug kernel) is cut the same way, without
+# the frames of the reporting machinery; a leak (kmemleak, as the
+# runner prints it) keeps its size and the frames of the kit modules.
+function excerpt(t,    n, i, l, out, k, leak) {
 	n = split(diag[t], l, "\n")
 	for (i = 1; i <= n && k < 10; i++) {
+		if (l[i] ~ /^  leaked [0-9]+ bytes/) {
+			leak = 1; out = out "      " substr(l[i], 3) "\n"; k++
+			continue
+		}
+		if (leak && l[i] ~ /^    allocated by / ||
+		    leak && l[i] ~ /^      [^ ].*\[[a-z0-9_]+\]$/) {
+			out = out "      " substr(l[i], 3) "\n"; k++
+			continue
+		}
 		if (l[i] !~ /^  \[/)
 			continue
 		sub(/^  \[ *[0-9.]+\] /, "", l[i])
-		if (!k && l[i] !~ /BUG|WARNING|Oops|general protection|Kernel panic|usercopy|blocked for|task:|RIP: .*\[/)
+		if (!k && l[i] !~ /BUG|WARNING|Oops|general protection|Kernel panic|usercopy|blocked for|task:|RIP: .*\[|ODEBUG|UBSAN|possible circular|inconsistent lock|possible recursive/)
 			continue
-		if (l[i] ~ /^(Code|RSP|RAX|RDX|RBP|R10|R13|FS|CS|CR2|DR[0-7]|PKRU|Hardware name|#PF|PGD|Modules linked in|Tainted):|^PGD |^ ?[A-Z0-9]+: [0-9a-f]{16}/)
+		if (l[i] ~ /^(Code|RSP|RAX|RDX|RBP|R10|R13|FS|CS|CR2|DR[0-7]|PKRU|Hardware name|#PF|PGD|Modules linked in|Tainted|CPU):|^PGD |^ ?[A-Z0-9]+: [0-9a-f]{16}/)
+			continue
+		if (l[i] ~ /^ *(<\/?TASK>|dump_stack|show_stack|print_report|print_address|kasan_|__asan_|kfence_|__warn|warn_slowpath|report_bug|handle_bug|exc_invalid_op|asm_exc|debug_print_object|__debug_check_no_obj|__ubsan|ubsan_)/)
 			continue
 		out = out "      " substr(l[i], 1, 200) "\n"; k++
 	}

@@ -39,6 +39,9 @@ mkdir -p "$out"
 : >"$out/results"
 rm -rf "$out/files"	# only what this boot sends
 
+# A kernel.env may ask for more memory (KIT_MEM: KASAN's shadow) and
+# name the image to boot (KIT_BOOT: the debug kernel's vmlinux does not
+# boot through the PVH entry).
 accel=$("$(dirname "$0")/kvm-probe.sh" "$kenv")
 # panic=-1 with -no-reboot: a panic ends QEMU at once.  The allocator
 # debugging of the stock kernel makes memory bugs visible.  On a busy
@@ -49,7 +52,7 @@ size=
 [ -z "$shell" ] || size=$(stty size 2>/dev/null) || size=
 append="${size:+kit.rows=${size% *} kit.cols=${size#* } }console=ttyS0 panic=-1 no_timer_check slub_debug=FZPU page_poison=1 init_on_free=1 $*"
 qemu=(qemu-system-x86_64 -accel "$accel" -nodefaults -no-reboot
-	-display none -m 512M -smp ${KIT_SMP:-2} -kernel "${VMLINUX:-$VMLINUZ}"
+	-display none -m ${KIT_MEM:-512M} -smp ${KIT_SMP:-2} -kernel "${KIT_BOOT:-${VMLINUX:-$VMLINUZ}}"
 	-initrd "$initrd"
 	-append "$append")
 [ -z "$gdb" ] || qemu+=(-gdb "unix:$gdb,server=on,wait=off")

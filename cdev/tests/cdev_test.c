@@ -71,26 +71,6 @@ FIXTURE_TEARDOWN_PARENT(cdev)
 	EXPECT_EQ(0, kit_unload(variant->name));
 }
 
-/* The number that /proc/devices or /proc/misc lists for name, or -1. */
-static int registered_number(const char *registry, const char *name)
-{
-	char line[256], n[200];
-	int nr, found = -1, chars = 1;
-	FILE *f = fopen(registry, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "Block", 5))
-			chars = 0;	/* /proc/devices: block majors follow */
-		if (chars && sscanf(line, "%d %199s", &nr, n) == 2 &&
-		    !strcmp(n, name))
-			found = nr;
-	}
-	fclose(f);
-	return found;
-}
-
 /* Replace the message as the shell's '>' does. */
 static void set_message(struct __test_metadata *_metadata, const char *node,
 			const void *data, size_t len)
@@ -140,7 +120,7 @@ TEST_F(cdev, node_has_its_mode_and_numbers)
 		 minor(st.st_rdev));
 	EXPECT_TEXT(path, want);
 
-	nr = registered_number(variant->registry, variant->name);
+	nr = kit_registered_number(variant->registry, variant->name);
 	ASSERT_LE(0, nr);
 	if (variant->by_minor) {
 		EXPECT_EQ(10, major(st.st_rdev));	/* MISC_MAJOR */
@@ -154,7 +134,7 @@ TEST_F(cdev, node_has_its_mode_and_numbers)
 /* The howto's way: the number from /proc, then mknod(2). */
 TEST_F(cdev, a_node_made_with_mknod_reaches_the_same_device)
 {
-	int nr = registered_number(variant->registry, variant->name);
+	int nr = kit_registered_number(variant->registry, variant->name);
 	dev_t devt;
 	char msg[64];
 
@@ -571,7 +551,7 @@ TEST_F(cdev, unload_waits_for_open_files_and_reload_works)
 	ASSERT_EQ(0, kit_unload(variant->name));
 	EXPECT_FALSE(kit_exists(variant->node));
 	EXPECT_FALSE(kit_exists(variant->sysfs));
-	EXPECT_EQ(-1, registered_number(variant->registry, variant->name));
+	EXPECT_EQ(-1, kit_registered_number(variant->registry, variant->name));
 	if (!variant->by_minor)
 		EXPECT_FALSE(kit_exists("/sys/class/kit_cdev"));
 

@@ -15,6 +15,10 @@
  *   fuzz --load-cycles N KO... load the modules in order and unload them
  *                              in reverse, N times, as fast as it goes
  *                              (a module in use is retried for 30 s)
+ *   fuzz --fail-nth SNAPSHOT KO  load KO with its 1st, 2nd, ... fault
+ *                              failing (fail-nth, the debug kernel) until
+ *                              a load meets none; each failed load must
+ *                              leave the system as SNAPSHOT shows it
  *
  * The walk reads directories only (readdir gives the type), so it lists
  * the ~20000 entries of a small VM in under a second where find(1),
@@ -34,6 +38,10 @@
  *         read as it did before
  *   read  readers that hold files open and mapped across the module's
  *         unload (tests/stress loads and unloads the module meanwhile)
+ *
+ * With --fail-rate P (the debug kernel), P% of the workers' slab
+ * allocations fail (fault injection, make-it-fail): every
+ * operation must then fail cleanly and leave the state as it was.
  *
  * The kernel log is the oracle (the runner checks it after the run);
  * fuzz itself fails only on what no kernel may do: a read or write that
@@ -857,12 +865,100 @@ static void one_op(void)
 	close(fd);
 }
 
+/* --- fault injection (the debug kernel): the debugfs settings --- */
+
+static int fault_set(const char *name, const char *value)
+{
+	char path[PATH_MAX];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/%s", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, value, strlen(value)) < 0) {
+		fprintf(stderr, "fuzz: %s: %s\n", path, strerror(errno));
+		ret = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+/*
+ * By default the slab and page allocators spare allocations that may
+ * sleep (GFP_KERNEL, what most kernel code asks for) and the page
+ * allocator spares order 0: the failures must reach them.  verbose 0:
+ * an injected failure is no finding, and its stack trace would fail the
+ * test in the runner's log check.
+ */
+static int fault_setup(void)
+{
+	static const char *const settings[][2] = {
+		{ "failslab/ignore-gfp-wait", "N" },
+		{ "failslab/verbose", "0" },
+		{ "fail_page_alloc/ignore-gfp-wait", "N" },
+		{ "fail_page_alloc/ignore-gfp-highmem", "N" },
+		{ "fail_page_alloc/min-order", "0" },
+		{ "fail_page_alloc/verbose", "0" },
+		{ "fail_usercopy/verbose", "0" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (fault_set(settings[i][0], settings[i][1]))
+			return -1;
+	return 0;
+}
+
+/*
+ * --fail-rate: slab allocations of the workers (the tasks marked
+ * make-it-fail) fail at random, percent of them; 0 turns it off again.
+ */
+static unsigned int fail_rate;
+
+static int fault_rate(unsigned int percent)
+{
+	/*
+	 * Not fail_usercopy yet: the kernel writes a signal frame with
+	 * copy_to_user(), and a failed one kills the worker with SIGSEGV
+	 * (measured on the debug kernel), as it must.
+	 */
+	static const char *const attrs[] = { "failslab" };
+	char value[16], name[64];
+	size_t i;
+
+	snprintf(value, sizeof(value), "%u", percent);
+	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		snprintf(name, sizeof(name), "%s/task-filter", attrs[i]);
+		if (fault_set(name, "Y"))
+			return -1;
+		snprintf(name, sizeof(name), "%s/times", attrs[i]);
+		if (fault_set(name, "-1"))
+			return -1;
+		snprintf(name, sizeof(name), "%s/interval", attrs[i]);
+		if (fault_set(name, "1"))
+			return -1;
+		snprintf(name, sizeof(name), "%s/probability", attrs[i]);
+		if (fault_set(name, value))
+			return -1;
+	}
+	return 0;
+}
+
 static void worker(unsigned int job)
 {
 	st = &all_stats[job];
 	rng = seed ^ (0x9e3779b97f4a7c15ULL * (job + 1));
 	if (!rng)
 		rng = 1;
+	if (fail_rate) {
+		int fd = open("/proc/self/make-it-fail", O_WRONLY | O_CLOEXEC);
+
+		if (fd < 0 || write(fd, "1", 1) != 1) {
+			perror("fuzz: make-it-fail");
+			_exit(2);
+		}
+		close(fd);
+	}
 	if (nobody && (job & 1) && (setgid(NOBODY) || setuid(NOBODY))) {
 		perror("fuzz: setuid");
 		_exit(2);
@@ -930,6 +1026,90 @@ static int load_cycles(unsigned int cycles, int nr, char **ko)
 	printf("kit-info: %u load/unload cycles of %d modules in %.1f s\n",
 	       cycles, nr, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	return 0;
+}
+
+/* --- fail-nth: every fault point of a module's load, failed in turn --- */
+
+static int set_fail_nth(int fd, unsigned int n)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%u", n);
+
+	return pwrite(fd, buf, len, 0) == len ? 0 : -1;
+}
+
+/*
+ * Load KO with its N-th fault failing (slab, page and user-copy faults of
+ * this task: /proc/thread-self/fail-nth), for N = 1, 2, ... until a load
+ * meets no injected fault.  A load that failed must fail with an error
+ * and leave /proc, /sys and /dev as they were (the kernel log and
+ * kmemleak are the runner's); a load that absorbed its fault must
+ * unload.  Exit status 4 where the kernel has no fail-nth.
+ */
+static int fail_nth(const char *ko, const char *baseline)
+{
+	unsigned int n, absorbed = 0, bad = 0;
+	char buf[16];
+	int nth, fd, ret, err;
+	ssize_t len;
+	FILE *kmsg;
+
+	nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	if (nth < 0) {
+		printf("ok 1 # SKIP the kernel has no fail-nth (CONFIG_FAULT_INJECTION)\n");
+		return 4;
+	}
+	if (fault_setup())
+		return 2;
+	/* The runner's log check knows an injected allocation failure by it. */
+	kmsg = fopen("/dev/kmsg", "w");
+	if (kmsg) {
+		fprintf(kmsg, "kit: fail-nth %s\n", ko);
+		fclose(kmsg);
+	}
+	for (n = 1; n < 100000; n++) {
+		fd = open(ko, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "fuzz: %s: %s\n", ko, strerror(errno));
+			return 2;
+		}
+		if (set_fail_nth(nth, n)) {
+			fprintf(stderr, "fuzz: fail-nth: %s\n", strerror(errno));
+			return 2;
+		}
+		ret = (int)syscall(SYS_finit_module, fd, "", 0);
+		err = errno;
+		len = pread(nth, buf, sizeof(buf) - 1, 0);
+		set_fail_nth(nth, 0);
+		close(fd);
+		buf[len > 0 ? len : 0] = '\0';
+		if (atoi(buf) > 0) {	/* no fault was left to fail: done */
+			if (ret) {
+				fprintf(stderr, "fuzz: %s: the load failed with no fault injected: %s\n",
+					ko, strerror(err));
+				return 1;
+			}
+			if (unload(ko))
+				return 1;
+			break;
+		}
+		if (!ret) {
+			/* The module got over the failure: it must unload. */
+			absorbed++;
+			if (unload(ko))
+				return 1;
+		} else if (diff(baseline)) {
+			fprintf(stderr, "fuzz: %s: with fault %u failed, the load failed (%s) "
+				"and left the entries above behind\n", ko, n, strerror(err));
+			bad++;
+			break;	/* what is left would spoil the next loads */
+		}
+	}
+	printf("kit-info: %s: %u fault points in its load, %u failed loads clean, "
+	       "%u loads got over their fault\n",
+	       strrchr(ko, '/') ? strrchr(ko, '/') + 1 : ko, n - 1, n - 1 - absorbed - bad,
+	       absorbed);
+	return bad ? 1 : 0;
 }
 
 /* --- rw invariants: open and read behave as before --- */
@@ -1026,17 +1206,20 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: fuzz --snapshot | --diff SNAPSHOT | --load-cycles N KO... |\n"
-		"       [options] PATH...\n"
+		"       --fail-nth SNAPSHOT KO | [options] PATH...\n"
 		"The kit's in-VM fuzzer (see the top of scripts/stress/fuzz.c).\n"
 		"  --snapshot          list /proc (no pids), /sys and /dev, sorted\n"
 		"  --diff FILE         print what changed since a snapshot; exit 1 if any\n"
 		"  --load-cycles N     load the modules named, unload them, N times\n"
+		"  --fail-nth SNAP KO  load KO with each of its faults failing in turn\n"
 		"  -m, --mode M        fuzz (default), rw or read\n"
 		"  -s, --seed N        the random seed (default: from /dev/urandom)\n"
 		"  -t, --seconds S     how long to run (default 10)\n"
 		"  -j, --jobs N        worker processes (default 2, at most %d)\n"
 		"  -u, --until FILE    stop early when FILE exists\n"
 		"  -n, --nobody        odd-numbered workers run as user nobody\n"
+		"  --fail-rate P       P%% of the workers' slab allocations fail\n"
+		"                      (the debug kernel's fault injection)\n"
 		"  -p, --paths FILE    read the paths from FILE (- for stdin), one a line\n"
 		"                      (udp:PORT: the UDP service on 127.0.0.1:PORT)\n"
 		"  -h, --help          this text\n", MAX_JOBS);
@@ -1056,11 +1239,12 @@ static void report(void)
 		for (i = 0, w = (unsigned long *)&all_stats[j]; i < n; i++)
 			s[i] += w[i];
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	printf("kit-info: fuzz --mode %s --seed %llu: %u jobs, %ld s, %u targets: "
+	printf("kit-info: fuzz --mode %s --seed %llu%s: %u jobs, %ld s, %u targets: "
 	       "%lu ops; open %lu (%lu ok), read %lu (%lu), write %lu (%lu), "
 	       "ioctl %lu (%lu), mmap %lu (%lu), %lu faults caught, "
 	       "mkdir/rmdir %lu (%lu), datagrams %lu (%lu answered)\n",
-	       names[mode], seed, jobs, (long)(now.tv_sec - started.tv_sec),
+	       names[mode], seed, fail_rate ? " (with failures injected)" : "", jobs,
+	       (long)(now.tv_sec - started.tv_sec),
 	       nr_targets, sum.ops, sum.opens,
 	       sum.opens_ok, sum.reads, sum.reads_ok, sum.writes, sum.writes_ok,
 	       sum.ioctls, sum.ioctls_ok, sum.mmaps, sum.mmaps_ok, sum.faults,
@@ -1081,6 +1265,8 @@ int main(int argc, char **argv)
 		{ "nobody", no_argument, NULL, 'n' },
 		{ "paths", required_argument, NULL, 'p' },
 		{ "load-cycles", required_argument, NULL, 'L' },
+		{ "fail-nth", required_argument, NULL, 'F' },
+		{ "fail-rate", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1103,6 +1289,10 @@ int main(int argc, char **argv)
 		}
 		case 'D':
 			return diff(optarg);
+		case 'F':
+			if (optind != argc - 1)
+				goto bad_usage;
+			return fail_nth(argv[optind], optarg);
 		case 'L':
 			return load_cycles(strtoul(optarg, NULL, 0),
 					   argc - optind, argv + optind);
@@ -1133,6 +1323,11 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			nobody = true;
+			break;
+		case 'f':
+			fail_rate = strtoul(optarg, NULL, 0);
+			if (!fail_rate || fail_rate > 100)
+				goto bad_usage;
 			break;
 		case 'p':
 			add_targets_from(optarg);
@@ -1177,6 +1372,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	st = &parent_stats;
+	if (fail_rate && (fault_setup() || fault_rate(fail_rate)))
+		return 2;
 	clock_gettime(CLOCK_MONOTONIC, &started);
 	deadline = started;
 	deadline.tv_sec += seconds;
@@ -1208,6 +1405,8 @@ int main(int argc, char **argv)
 	for (j = 0; j < nr_targets; j++)
 		if (targets[j].type == 'd')
 			cleanup_dirs(targets[j].path);
+	if (fail_rate)
+		fault_rate(0);
 	if (mode == MODE_RW)
 		check_invariants();
 	report();

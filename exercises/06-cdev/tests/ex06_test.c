@@ -27,21 +27,30 @@ static void random_word(char *buf, size_t len)
 }
 
 /*
- * T1: the device appears, in devtmpfs and sysfs, and goes, with its
- * number.
+ * T1: the device appears, in devtmpfs and sysfs, and goes with its
+ * device number; an open file holds the module (the cdev's owner).
  */
 TEST(device_appears_and_goes)
 {
 	struct stat st;
+	int fd;
 
 	for (int round = 0; round < 2; round++) {
 		ASSERT_EQ(0, kit_load(MODULE, ""));
 		EXPECT_EQ(0, stat(DEV, &st));
 		EXPECT_TRUE(S_ISCHR(st.st_mode));
 		EXPECT_TRUE(kit_exists(CLASS "/kit_ex06/dev"));
+		EXPECT_EQ((int)major(st.st_rdev),
+			  kit_registered_number("/proc/devices", "kit_ex06"));
+		fd = open(DEV, O_RDONLY);
+		EXPECT_LE(0, fd);
+		EXPECT_EQ(-EWOULDBLOCK, kit_unload(NAME));
+		if (fd >= 0)
+			close(fd);
 		ASSERT_EQ(0, kit_unload(NAME));
 		EXPECT_FALSE(kit_exists(DEV));
 		EXPECT_FALSE(kit_exists(CLASS));
+		EXPECT_EQ(-1, kit_registered_number("/proc/devices", "kit_ex06"));
 		ex_old_number_reaches_nothing(_metadata, st.st_rdev, ENXIO);
 	}
 }
