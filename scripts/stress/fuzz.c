@@ -247,6 +247,15 @@ static void snapshot(struct list *l)
 		qsort(l->v, l->n, sizeof(*l->v), by_path);
 }
 
+static void print_snapshot(FILE *out)
+{
+	struct list l = { 0 };
+
+	snapshot(&l);
+	for (size_t i = 0; i < l.n; i++)
+		fprintf(out, "%s\n", l.v[i]);
+}
+
 /* Print what differs between an old snapshot (a file) and now. */
 static int diff(const char *file)
 {
@@ -1043,14 +1052,16 @@ static int set_fail_nth(int fd, unsigned int n)
  * this task: /proc/thread-self/fail-nth), for N = 1, 2, ... until a load
  * meets no injected fault.  A load that failed must fail with an error
  * and leave /proc, /sys and /dev as they were (the kernel log and
- * kmemleak are the runner's); a load that absorbed its fault must
- * unload.  Exit status 4 where the kernel has no fail-nth.
+ * kmemleak are the runner's); a load that got over its fault (0) must
+ * have made all that a clean load makes, never half of it, and unload.
+ * Exit status 4 where the kernel has no fail-nth.
  */
 static int fail_nth(const char *ko, const char *baseline)
 {
 	unsigned int n, absorbed = 0, bad = 0;
-	char buf[16];
+	char buf[16], loaded[PATH_MAX];
 	int nth, fd, ret, err;
+	FILE *out;
 	ssize_t len;
 	FILE *kmsg;
 
@@ -1067,6 +1078,23 @@ static int fail_nth(const char *ko, const char *baseline)
 		fprintf(kmsg, "kit: fail-nth %s\n", ko);
 		fclose(kmsg);
 	}
+	/* What a clean load makes: the yardstick of a load that returns 0. */
+	snprintf(loaded, sizeof(loaded), "%s.loaded", baseline);
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || syscall(SYS_finit_module, fd, "", 0)) {
+		fprintf(stderr, "fuzz: %s: %s\n", ko, strerror(errno));
+		return 2;
+	}
+	close(fd);
+	out = fopen(loaded, "w");
+	if (!out) {
+		fprintf(stderr, "fuzz: %s: %s\n", loaded, strerror(errno));
+		return 2;
+	}
+	print_snapshot(out);
+	fclose(out);
+	if (unload(ko))
+		return 1;
 	for (n = 1; n < 100000; n++) {
 		fd = open(ko, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
@@ -1094,9 +1122,15 @@ static int fail_nth(const char *ko, const char *baseline)
 			break;
 		}
 		if (!ret) {
-			/* The module got over the failure: it must unload. */
+			/* The load got over the failure: all of it, or a bug. */
 			absorbed++;
-			if (unload(ko))
+			if (diff(loaded)) {
+				fprintf(stderr, "fuzz: %s: with fault %u failed, the load "
+					"returned 0 but made only part of the module "
+					"(the entries above differ from a clean load)\n", ko, n);
+				bad++;
+			}
+			if (unload(ko) || bad)
 				return 1;
 		} else if (diff(baseline)) {
 			fprintf(stderr, "fuzz: %s: with fault %u failed, the load failed (%s) "
@@ -1278,15 +1312,9 @@ int main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "m:s:t:j:u:np:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'S': {
-			struct list l = { 0 };
-			size_t i;
-
-			snapshot(&l);
-			for (i = 0; i < l.n; i++)
-				puts(l.v[i]);
+		case 'S':
+			print_snapshot(stdout);
 			return 0;
-		}
 		case 'D':
 			return diff(optarg);
 		case 'F':
