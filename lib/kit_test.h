@@ -441,6 +441,25 @@ static inline int kit_oopsed(void)
 }
 
 /*
+ * The loop of a concurrency test: for (n = 0; kit_another_round(n, max);
+ * n++) runs at most max rounds and stops after KIT_ROUNDS_SECONDS, so
+ * that a slow kernel (the debug kernel under TCG) runs fewer rounds
+ * rather than into the test's time limit.  Each process times its own.
+ */
+#define KIT_ROUNDS_SECONDS 5
+
+static inline int kit_another_round(int n, int max)
+{
+	static struct timespec start;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (n == 0)
+		start = now;
+	return n < max && now.tv_sec - start.tv_sec < KIT_ROUNDS_SECONDS;
+}
+
+/*
  * Run fn(i, arg) in n child processes at once, i from 0 to n - 1, each
  * pinned to CPU i modulo the CPUs it may use: with two CPUs the even
  * ones run on one, the odd ones on the other, so a test that makes its

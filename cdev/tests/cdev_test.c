@@ -430,7 +430,7 @@ static int hammer(const char *node, int writer, int id)
 
 	if (fd < 0 || map == MAP_FAILED)
 		return 3;
-	for (int n = 0; n < 2000; n++) {
+	for (int n = 0; kit_another_round(n, 2000); n++) {
 		if (writer) {
 			memset(b, (n + id) % 2 ? 'B' : 'A', SIZE);
 			if (pwrite(fd, b, SIZE, 0) != SIZE)

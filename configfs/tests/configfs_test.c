@@ -358,7 +358,7 @@ TEST_F(configfs, concurrent_mkdir_rmdir_readers_and_writers)
 		ASSERT_LE(0, pids[i]);
 		if (pids[i])
 			continue;
-		for (int n = 0; n < 500; n++) {
+		for (int n = 0; kit_another_round(n, 500); n++) {
 			char buf[128], own[64];
 			int r;
 
