@@ -168,7 +168,7 @@ TARGETS = $(subst $(space),$(comma),$(notdir $(SELECTED)))
 STRESS_EX := $(if $(CHAPTER),,$(EXERCISES))
 STRESS_EX_KITS = $(foreach e,$(STRESS_EX),$(CURDIR)/$(OUT)/stress-stage/kit/$(notdir $(e)))
 FULL_TARGETS = $(subst $(space),$(comma),$(notdir $(SELECTED) $(STRESS_EX)))
-QUICK = KIT_STRESS=quick KIT_STRESS_TARGETS=$(TARGETS)
+QUICK = KIT_STRESS=$(CHECK_STRESS) KIT_STRESS_TARGETS=$(TARGETS)
 FULL = KIT_STRESS=full KIT_STRESS_TARGETS=$(FULL_TARGETS)
 
 # What the VM gets, and what kbuild builds: CHAPTER= one chapter (and the
@@ -189,13 +189,20 @@ $(OUT)/stress.cpio: modules user FORCE
 		$(DIRS) $(STRESS) $(STRESS_EX_KITS)
 
 # Each kernel of KERNELS in turn; the last line sums them all up.
-check: $(if $(filter 0 no,$(LINT)),,lint)
+# CHAPTER= is the edit-and-test loop: its lint runs beside the VMs
+# (LINT_BESIDE), and of the stress suite only the fuzzer, for a second;
+# the full make check lints first, then runs the quick suite (three
+# 3-second runs).
+check: $(if $(filter 0 no,$(LINT)),,$(if $(CHAPTER),,lint))
 	@MAKE="$(MAKE)" scripts/matrix.sh check $(KERNELS)
 
+LINT_BESIDE = $(if $(CHAPTER),$(if $(filter 0 no,$(LINT))$(ONCE_DONE),,1))
+CHECK_STRESS = $(if $(CHAPTER),loop,quick)
 check-one: $(OUT)/initramfs.cpio
 	@echo "== tests on Debian kernel $(KERNEL) =="
-	@scripts/check.sh --timeout $(TEST_TIMEOUT) $(if $(CHAPTER),,--expect $(SELFTEST)/expect) \
-		--append "kit.stress=quick $(if $(SEED),kit.seed=$(SEED))" \
+	@$(if $(LINT_BESIDE),scripts/beside.sh $(OUT)/check.lint "$(MAKE) --no-print-directory lint" --) \
+	scripts/check.sh --timeout $(TEST_TIMEOUT) $(if $(CHAPTER),,--expect $(SELFTEST)/expect) \
+		--append "kit.stress=$(CHECK_STRESS) $(if $(CHAPTER),kit.stress_time=1) $(if $(SEED),kit.seed=$(SEED))" \
 		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS); \
 		rc=$$?; scripts/ktap-check.sh $(KTOOLS) $(OUT)/check/results.ktap $(OUT)/check.ktap \
 		|| rc=1; exit $$rc
