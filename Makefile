@@ -96,8 +96,11 @@ all: modules user
 help:
 	@echo "make run            boot the VM and tour the chapters (KERNEL=$(KERNEL))"
 	@echo "make check          lint, build everything, run every test and a short stress run"
-	@echo "                    CHAPTER=procfs: one chapter; KERNELS=\"6.1 6.12 7.3\": several kernels"
-	@echo "make bench          run the benchmarks (chapters with a bench.gp) and plot them"
+	@echo "                    CHAPTER=procfs: one chapter, the edit-and-test loop: its lint beside"
+	@echo "                    its tests, and of the stress run the fuzzer alone, for 1 s"
+	@echo "                    KERNELS=\"6.1 6.12 7.3\": several kernels"
+	@echo "make bench          run the benchmarks (chapters with a bench.gp), print and plot them"
+	@echo "                    CHAPTER=sensors: one; BENCH_REPS=3: fewer rounds (default 15)"
 	@echo "make lint           checkpatch, clang-format, sparse, W=1, cppcheck, clang --analyze"
 	@echo "make stress         load/unload races, concurrent I/O, the fuzzer, stress-ng, trinity"
 	@echo "                    STRESS_TIME=$(STRESS_TIME) s a run, STRESS_CYCLES=$(STRESS_CYCLES), SEED=N"
@@ -215,7 +218,7 @@ ONCE_DONE = $(filter-out $(firstword $(KERNELS)),$(KERNEL))
 
 # The interactive targets driven through a real terminal (tmux).
 check-terminal:
-	@echo "== make shell, run, grade and debug in a terminal, on Debian kernel $(KERNEL) =="
+	@echo "== make shell, run, grade, grade-all, debug, bench and help in a terminal, on Debian kernel $(KERNEL) =="
 	@scripts/terminal.sh $(KERNEL) $(OUT)/check.terminal
 
 stress:
@@ -285,6 +288,8 @@ run: $(OUT)/tour.cpio
 # A chapter with a benchmark has a bench.gp: in the VM its reader's
 # `bench --csv FILE` prints a table and writes the CSV, which comes back
 # to $(OUT)/bench/files/<chapter>.csv; gnuplot turns it into <chapter>.svg.
+# BENCH_REPS=N: N timed rounds instead of the readers' 15 (a quick look;
+# the terminal test uses 3).
 BENCHED = $(foreach d,$(SELECTED),$(if $(wildcard $(d)/bench.gp),$(d)))
 # The tests' VM debugs the allocator (scripts/vm.sh), which makes every
 # kmalloc() several times dearer; a benchmark measures the kernel as it
@@ -295,7 +300,8 @@ bench: $(OUT)/initramfs.cpio
 	@[ -n "$(BENCHED)" ] || { echo "no benchmark in: $(notdir $(SELECTED))"; exit 1; }
 	@scripts/deps.sh bench
 	@scripts/vm.sh --follow --idle 600 --timeout 1800 $(KENV) $< $(OUT)/bench \
-		$(BENCH_APPEND) kit.mode=bench kit.chapters=$(subst $(space),$(comma),$(notdir $(BENCHED)))
+		$(BENCH_APPEND) $(if $(BENCH_REPS),kit.bench_reps=$(BENCH_REPS)) \
+		kit.mode=bench kit.chapters=$(subst $(space),$(comma),$(notdir $(BENCHED)))
 	@grep -q '^# kit-done' $(OUT)/bench/results || \
 		{ echo "the benchmark did not finish: see $(OUT)/bench/console.log"; exit 1; }
 	@for d in $(BENCHED); do c=$$(basename $$d); \
