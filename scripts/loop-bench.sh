@@ -24,9 +24,10 @@ cp "$src" "$keep"
 # A new time stamp on the way back too: the next build rebuilds it.
 trap 'cp "$keep" "$src"; rm -f "$keep" "$keep.time" "$keep.log"' EXIT
 
-one() { # one N: prints "WALL CPU LOAD"
+one() { # one N [MAKE_ARGS...]: prints "WALL CPU LOAD"
 	local load start end
 	{ cat "$keep"; echo "/* loop-bench: edit $1 */"; } >"$src"
+	shift
 	load=$(cut -d' ' -f1 /proc/loadavg)
 	start=$(date +%s.%N)
 	/usr/bin/time -f '%U %S' -o "$keep.time" \
