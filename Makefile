@@ -100,9 +100,13 @@ all: modules user
 help:
 	@echo "make run            boot the VM and tour the chapters (KERNEL=$(KERNEL))"
 	@echo "make check          lint, build everything, run every test and a short stress run"
-	@echo "                    CHAPTER=procfs: one chapter; KERNELS=\"6.1 6.12 7.3\": several kernels"
+	@echo "                    CHAPTER=procfs: one chapter, the edit-and-test loop: its lint beside"
+	@echo "                    its tests, and of the stress run the fuzzer alone, for 1 s (the rest:"
+	@echo "                    other chapters, self-test, exercises, terminal, full check only)"
+	@echo "                    KERNELS=\"6.1 6.12 7.3\": several kernels"
 	@echo "                    KERNEL=debug: the kit's sanitizer kernel (KASAN, kmemleak, lockdep...)"
-	@echo "make bench          run the benchmarks (chapters with a bench.gp) and plot them"
+	@echo "make bench          run the benchmarks (chapters with a bench.gp), print and plot them"
+	@echo "                    CHAPTER=sensors: one; BENCH_REPS=3: fewer rounds (default 15)"
 	@echo "make lint           checkpatch, clang-format, sparse, W=1, cppcheck, clang --analyze"
 	@echo "make stress         load/unload races, concurrent I/O, the fuzzer, stress-ng, trinity"
 	@echo "make failnth        every module's load with each fault failing in turn (KERNEL=debug)"
@@ -174,7 +178,7 @@ TARGETS = $(subst $(space),$(comma),$(notdir $(SELECTED)))
 STRESS_EX := $(if $(CHAPTER),,$(EXERCISES))
 STRESS_EX_KITS = $(foreach e,$(STRESS_EX),$(CURDIR)/$(OUT)/stress-stage/kit/$(notdir $(e)))
 FULL_TARGETS = $(subst $(space),$(comma),$(notdir $(SELECTED) $(STRESS_EX)))
-QUICK = KIT_STRESS=quick KIT_STRESS_TARGETS=$(TARGETS)
+QUICK = KIT_STRESS=$(CHECK_STRESS) KIT_STRESS_TARGETS=$(TARGETS)
 FULL = KIT_STRESS=full KIT_STRESS_TARGETS=$(FULL_TARGETS)
 
 # What the VM gets, and what kbuild builds: CHAPTER= one chapter (and the
@@ -217,13 +221,20 @@ failnth: $(OUT)/failnth.cpio
 		$(KENV) $< $(OUT)/failnth $(STRESS)
 
 # Each kernel of KERNELS in turn; the last line sums them all up.
-check: $(if $(filter 0 no,$(LINT)),,lint)
+# CHAPTER= is the edit-and-test loop: its lint runs beside the VMs
+# (LINT_BESIDE), and of the stress suite only the fuzzer, for a second;
+# the full make check lints first, then runs the quick suite (three
+# 3-second runs).
+check: $(if $(filter 0 no,$(LINT)),,$(if $(CHAPTER),,lint))
 	@MAKE="$(MAKE)" scripts/matrix.sh check $(KERNELS)
 
+LINT_BESIDE = $(if $(CHAPTER),$(if $(filter 0 no,$(LINT))$(ONCE_DONE),,1))
+CHECK_STRESS = $(if $(CHAPTER),loop,quick)
 check-one: $(OUT)/initramfs.cpio
 	@echo "== tests on $(KERNEL_NAME) =="
-	@scripts/check.sh --timeout $(TEST_TIMEOUT) $(if $(CHAPTER),,--expect $(SELFTEST)/expect) \
-		--append "kit.stress=quick $(if $(SEED),kit.seed=$(SEED))" \
+	@$(if $(LINT_BESIDE),scripts/beside.sh $(OUT)/check.lint "$(MAKE) --no-print-directory lint" --) \
+	scripts/check.sh --timeout $(TEST_TIMEOUT) $(if $(CHAPTER),,--expect $(SELFTEST)/expect) \
+		--append "kit.stress=$(CHECK_STRESS) $(if $(CHAPTER),kit.stress_time=1) $(if $(SEED),kit.seed=$(SEED))" \
 		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS); \
 		rc=$$?; scripts/ktap-check.sh $(KTOOLS) $(OUT)/check/results.ktap $(OUT)/check.ktap \
 		|| rc=1; exit $$rc
@@ -241,7 +252,7 @@ ONCE_DONE = $(filter-out $(firstword $(KERNELS)),$(KERNEL))
 
 # The interactive targets driven through a real terminal (tmux).
 check-terminal:
-	@echo "== make shell, run, grade and debug in a terminal, on $(KERNEL_NAME) =="
+	@echo "== make shell, run, grade, grade-all, debug, bench and help in a terminal, on $(KERNEL_NAME) =="
 	@scripts/terminal.sh $(KERNEL) $(OUT)/check.terminal
 
 stress:
@@ -313,6 +324,8 @@ run: $(OUT)/tour.cpio
 # A chapter with a benchmark has a bench.gp: in the VM its reader's
 # `bench --csv FILE` prints a table and writes the CSV, which comes back
 # to $(OUT)/bench/files/<chapter>.csv; gnuplot turns it into <chapter>.svg.
+# BENCH_REPS=N: N timed rounds instead of the readers' 15 (a quick look;
+# the terminal test uses 3).
 BENCHED = $(foreach d,$(SELECTED),$(if $(wildcard $(d)/bench.gp),$(d)))
 # The tests' VM debugs the allocator (scripts/vm.sh), which makes every
 # kmalloc() several times dearer; a benchmark measures the kernel as it
@@ -323,7 +336,8 @@ bench: $(OUT)/initramfs.cpio
 	@[ -n "$(BENCHED)" ] || { echo "no benchmark in: $(notdir $(SELECTED))"; exit 1; }
 	@scripts/deps.sh bench
 	@scripts/vm.sh --follow --idle 600 --timeout 1800 $(KENV) $< $(OUT)/bench \
-		$(BENCH_APPEND) kit.mode=bench kit.chapters=$(subst $(space),$(comma),$(notdir $(BENCHED)))
+		$(BENCH_APPEND) $(if $(BENCH_REPS),kit.bench_reps=$(BENCH_REPS)) \
+		kit.mode=bench kit.chapters=$(subst $(space),$(comma),$(notdir $(BENCHED)))
 	@grep -q '^# kit-done' $(OUT)/bench/results || \
 		{ echo "the benchmark did not finish: see $(OUT)/bench/console.log"; exit 1; }
 	@for d in $(BENCHED); do c=$$(basename $$d); \

@@ -408,7 +408,19 @@ list) # each series with the newest version Debian has of it, and where
 	images | sort -V | awk '{ split($1, v, "."); s = v[1] "." v[2]; last[s] = $0 }
 		END { for (s in last) print s, last[s] }' | sort -V |
 		awk '{ printf "%-6s %-22s %s\n", $1, $2, $3 }' ;;
-newest) series_list | tail -n 1 ;;
+newest) # apt-cache takes half a second, and every make asks: the answer
+	# is kept until the package lists change.
+	# A cache it cannot write to only costs the time.
+	apt_setup
+	kept=$cache/answers/newest
+	if [ -s "$kept" ] && [ ! "$apt_dir/updated" -nt "$kept" ]; then
+		cat "$kept"
+	else
+		newest=$(series_list | tail -n 1)
+		echo "$newest"
+		{ mkdir -p "$cache/answers" && echo "$newest" >"$kept.$$" &&
+			mv -f "$kept.$$" "$kept"; } 2>/dev/null || rm -f "$kept.$$"
+	fi ;;
 update) rm -f "$cache"/kernels/*.pin "$apt_dir/updated"
 	say "kernel pins dropped; the next build resolves again" ;;
 *) die "usage: kernel.sh dir SERIES | tools SERIES | list | newest | update" ;;

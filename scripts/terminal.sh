@@ -10,7 +10,13 @@
 #   leave   Ctrl-A X leaves make shell
 #   run     make run shows the tour of a chapter on the screen
 #   grade   make grade shows each test's points and the score
+#   gradeall  make grade-all shows each student's score and the
+#           gradebook's table (a class of one that does not build: no VM)
 #   debug   make debug stops gdb at a breakpoint in a module
+#   bench   make bench shows the benchmark's table: its header and a row
+#           of figures for each path (the cheapest bench, sensors, with
+#           BENCH_REPS=3)
+#   help    make help lists the targets and the chapters
 #
 # Prints a KTAP line per target ("not ok" with the screen as it was),
 # then "N passed, N failed", also written to OUTDIR/summary as
@@ -139,7 +145,49 @@ t_debug() {
 	wait_for "$prompt\$" 60
 }
 
-for t in ${KIT_TERMINAL_TESTS:-shell leave run grade debug}; do
+t_gradeall() {
+	# A student whose module misses a semicolon: graded without a VM.
+	rm -rf "$out/class" && mkdir -p "$out/class/ada" &&
+	sed 's/^\treturn count;$/\treturn count/' \
+		"$top/exercises/01-procfs/solution/kit_ex01_procfs.c" \
+		>"$out/class/ada/kit_ex01_procfs.c" &&
+	new_terminal &&
+	type_line "make grade-all KERNEL=$kernel EX=01 SUBMISSIONS='$out/class' GRADE_OUT='$out/grade'" &&
+	wait_for '^== grading 1 submissions of 01-procfs' 30 &&
+	wait_for '^ada +0/10' 240 &&
+	wait_for '^student +.* total /10 +seed +verdict *$' 30 &&
+	wait_for '^ada( +0)+ +[0-9]+ +"?does not build' 10 &&
+	wait_for "$prompt\$" 30
+}
+
+# Every path's row: its size, name and four figures, the floor's ratio 1.
+t_bench() {
+	local row='[0-9]+\.[0-9]+ +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]+'
+	new_terminal &&
+	type_line "make bench KERNEL=$kernel CHAPTER=sensors BENCH_REPS=3" &&
+	wait_for '=== sensors ===' 240 &&
+	wait_for "$prompt\$" 400 &&
+	wait_for '^ +sensors +path +us/snapshot +\(median\) +MB/s +ns/sensor +x floor$' 1 &&
+	wait_for "^ +256 +floor +.* 1\.000\$" 1 &&
+	for size in 256 1024 4096 16384; do
+		for p in floor mmap read ioctl-batch ioctl-get; do
+			wait_for "^ +$size +$p +$row\$" 1 || return 1
+		done
+	done &&
+	wait_for '^sensors: build/.*/sensors\.csv build/.*/sensors\.svg$' 1
+}
+
+t_help() {
+	new_terminal &&
+	type_line "make help" &&
+	wait_for '^make check +lint, build everything' 30 &&
+	wait_for '^make shell +a shell in the VM' 5 &&
+	wait_for '^chapters: .*procfs' 5 &&
+	wait_for '^exercises: .*01-procfs' 5 &&
+	wait_for "$prompt\$" 5
+}
+
+for t in ${KIT_TERMINAL_TESTS:-shell leave run grade gradeall debug bench help}; do
 	why=
 	"t_$t"
 	result "$t" $?
