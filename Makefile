@@ -159,7 +159,7 @@ build/gen/kit_ioctls.h: $(UAPI_HEADERS) $(STRESS)/ioctls.sh
 build/user/$(STRESS)/fuzz: $(STRESS)/fuzz.c $(STRESS)/fuzz_net.c $(STRESS)/fuzz.h \
 		netlink/nl_wire.h netlink/kit_netlink.h build/gen/kit_ioctls.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Ibuild/gen -I$(STRESS) -Inetlink -o $@ $(filter %.c,$^)
+	$(CC) $(CFLAGS) -Ibuild/gen -I$(STRESS) -o $@ $(filter %.c,$^)
 # The interfaces' reader compiles in the chapters whose headers exist
 # (__has_include), which its dependency file cannot list.
 build/user/examples/interfaces/reader: $(UAPI_HEADERS)

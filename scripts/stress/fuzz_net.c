@@ -31,8 +31,8 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "kit_netlink.h"
-#include "nl_wire.h"
+#include "../../netlink/kit_netlink.h"
+#include "../../netlink/nl_wire.h"
 
 #define UDP_MAX		65507	/* the largest datagram on IPv4 */
 #define BURST_MAX	32
@@ -79,7 +79,6 @@ static void udp_burst(const struct target *t, int fd, const struct sockaddr_in *
 	unsigned int n = 2 + below(BURST_MAX - 1), i, k;
 	unsigned char fill = rnd();
 	struct pollfd p = { .fd = fd, .events = POLLIN };
-	ssize_t r;
 
 	for (i = 0; i < n; i++) {
 		len[i] = chance(20) ? PICK(((size_t[]){ 0, 1, UDP_MAX })) :
@@ -91,7 +90,8 @@ static void udp_burst(const struct target *t, int fd, const struct sockaddr_in *
 			len[i] = (size_t)-1;	/* not sent: no answer */
 	}
 	for (k = 0; k < n && poll(&p, 1, 100) == 1; k++) {
-		r = recv(fd, answer, sizeof(answer), MSG_DONTWAIT);
+		ssize_t r = recv(fd, answer, sizeof(answer), MSG_DONTWAIT);
+
 		if (r < 0)
 			break;
 		for (i = 0; i < n; i++)
@@ -118,7 +118,6 @@ void udp_op(const struct target *t)
 	struct pollfd p = { .events = POLLIN };
 	size_t len = mode != MODE_FUZZ ? below(2048) :
 		     chance(50) ? PICK(sizes) : below(UDP_MAX + 1);
-	ssize_t r;
 
 	p.fd = udp_socket(t, &a);
 	if (p.fd < 0)
@@ -134,7 +133,8 @@ void udp_op(const struct target *t)
 	if (sendto(p.fd, area, len, MSG_DONTWAIT, (struct sockaddr *)&a,
 		   sizeof(a)) == (ssize_t)len &&
 	    (mode != MODE_FUZZ || chance(50)) && poll(&p, 1, 100) == 1) {
-		r = recv(p.fd, answer, sizeof(answer), MSG_DONTWAIT);
+		ssize_t r = recv(p.fd, answer, sizeof(answer), MSG_DONTWAIT);
+
 		if (r >= 0 && ((size_t)r != len || !echoes(area, answer, len)))
 			violation("%s: %zu bytes sent, %zd came back, not their echo",
 				  t->path, len, r);
@@ -157,16 +157,17 @@ static bool asked_for(const struct nlw_msg *req, size_t len, const struct nlattr
 	const char *start = req->buf + NLMSG_LENGTH(GENL_HDRLEN);
 	const char *end = req->buf + (len < req->n.nlmsg_len ? len : req->n.nlmsg_len);
 	const struct nlattr *a = (const void *)start;
-	const char *s = nlw_data((void *)got), *p;
-	size_t n = got->nla_len - NLA_HDRLEN, plen;
+	const char *s = nlw_data((void *)got);
+	size_t n = got->nla_len - NLA_HDRLEN;
 
 	if (n < 1 || strnlen(s, n) != n - 1)
 		return false;
 	for (; (const char *)a + NLA_HDRLEN <= end && a->nla_len >= NLA_HDRLEN &&
 	       (const char *)a + a->nla_len <= end;
 	     a = (const void *)((const char *)a + NLA_ALIGN(a->nla_len))) {
-		p = nlw_data((void *)a);
-		plen = a->nla_len - NLA_HDRLEN;
+		const char *p = nlw_data((void *)a);
+		size_t plen = a->nla_len - NLA_HDRLEN;
+
 		if ((a->nla_type & NLA_TYPE_MASK) != KIT_NL_ATTR_MSG || !plen ||
 		    !memchr(p, '\0', plen < KIT_NL_MSG_MAX + 1 ? plen : KIT_NL_MSG_MAX + 1) ||
 		    plen - !p[plen - 1] > KIT_NL_MSG_MAX)
@@ -190,11 +191,11 @@ static void check_replies(const char *name, int fd, uint16_t id,
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	struct nlmsghdr *n;
 	unsigned int i;
-	int got;
 
 	/* A dump comes in several datagrams; a few are enough. */
 	for (i = 0; i < 8 && poll(&p, 1, 50) == 1; i++) {
-		got = nlw_recv(fd, buf, sizeof(buf));
+		int got = nlw_recv(fd, buf, sizeof(buf));
+
 		if (got < 0)
 			return;
 		st->genl_replies++;
@@ -242,8 +243,7 @@ static void put_random(struct nlw_msg *m, unsigned int depth)
 	char data[320];
 	uint16_t type = below(8);
 	size_t len, room = sizeof(m->buf) - NLMSG_ALIGN(m->n.nlmsg_len);
-	struct nlattr *nest;
-	unsigned int i, n;
+	unsigned int i;
 
 	if (room < NLA_HDRLEN + sizeof(data) + 64)
 		return;
@@ -262,9 +262,12 @@ static void put_random(struct nlw_msg *m, unsigned int depth)
 		break;
 	case 4:			/* attributes inside */
 		if (depth < 2) {
-			nest = (struct nlattr *)(m->buf + NLMSG_ALIGN(m->n.nlmsg_len));
+			struct nlattr *nest = (struct nlattr *)(m->buf +
+						NLMSG_ALIGN(m->n.nlmsg_len));
+			unsigned int n = below(4);
+
 			nlw_put(m, type | (chance(80) ? NLA_F_NESTED : 0), NULL, 0);
-			for (n = below(4), i = 0; i < n; i++)
+			for (i = 0; i < n; i++)
 				put_random(m, depth + 1);
 			nest->nla_len = (char *)m->buf + m->n.nlmsg_len - (char *)nest;
 			return;
@@ -432,49 +435,61 @@ out:
 	close(fd);
 }
 
-/* After the run: the service still answers a valid request rightly. */
+/* After the run: the family still resolves, and the kit's still echoes. */
+static void genl_check(const struct target *t, const char *text)
+{
+	struct timeval wait = { .tv_sec = 2 };
+	uint16_t id;
+	int ret, fd = nlw_open();
+
+	if (fd < 0)
+		return;
+	/* A family that does not answer fails, it does not hang us. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
+	ret = nlw_resolve(fd, t->path + 5, NULL, &id, NULL);
+	if (ret)
+		violation("%s: the family no longer resolves: %s", t->path,
+			  strerror(-ret));
+	else if (!strcmp(t->path + 5, KIT_NL_FAMILY_NAME) &&
+		 (ret = genl_echo(fd, id, text)))
+		violation("%s: no valid echo after the run: %s", t->path,
+			  strerror(-ret));
+	close(fd);
+}
+
+/* After the run: the service still echoes a datagram. */
+static void udp_check(const struct target *t, const char *text)
+{
+	struct sockaddr_in a;
+	struct pollfd p = { .events = POLLIN };
+	int tries;
+
+	p.fd = udp_socket(t, &a);
+	if (p.fd < 0)
+		return;
+	/* UDP may lose a datagram: three tries. */
+	for (tries = 0; tries < 3; tries++) {
+		ssize_t r;
+
+		if (sendto(p.fd, text, strlen(text), 0, (struct sockaddr *)&a,
+			   sizeof(a)) < 0 || poll(&p, 1, 1000) != 1)
+			continue;
+		r = recv(p.fd, answer, sizeof(answer), 0);
+		if (r == (ssize_t)strlen(text) && echoes(text, answer, r))
+			break;
+	}
+	if (tries == 3)
+		violation("%s: no valid echo after the run", t->path);
+	close(p.fd);
+}
+
 void net_check(const struct target *t, unsigned long long seed)
 {
 	char text[KIT_NL_MSG_MAX + 1];
-	struct sockaddr_in a;
-	struct pollfd p = { .events = POLLIN };
-	uint16_t id;
-	int ret, fd, tries;
-	ssize_t r;
 
 	snprintf(text, sizeof(text), "kit-fuzz-%llu", seed);
-	if (t->type == 'g') {
-		struct timeval wait = { .tv_sec = 2 };
-
-		fd = nlw_open();
-		if (fd < 0)
-			return;
-		/* A family that does not answer fails, it does not hang us. */
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
-		ret = nlw_resolve(fd, t->path + 5, NULL, &id, NULL);
-		if (ret)
-			violation("%s: the family no longer resolves: %s", t->path,
-				  strerror(-ret));
-		else if (!strcmp(t->path + 5, KIT_NL_FAMILY_NAME) &&
-			 (ret = genl_echo(fd, id, text)))
-			violation("%s: no valid echo after the run: %s", t->path,
-				  strerror(-ret));
-		close(fd);
-	} else if (t->type == 'u') {
-		p.fd = udp_socket(t, &a);
-		if (p.fd < 0)
-			return;
-		/* UDP may lose a datagram: three tries. */
-		for (tries = 0; tries < 3; tries++) {
-			if (sendto(p.fd, text, strlen(text), 0, (struct sockaddr *)&a,
-				   sizeof(a)) < 0 || poll(&p, 1, 1000) != 1)
-				continue;
-			r = recv(p.fd, answer, sizeof(answer), 0);
-			if (r == (ssize_t)strlen(text) && echoes(text, answer, r))
-				break;
-		}
-		if (tries == 3)
-			violation("%s: no valid echo after the run", t->path);
-		close(p.fd);
-	}
+	if (t->type == 'g')
+		genl_check(t, text);
+	else if (t->type == 'u')
+		udp_check(t, text);
 }
