@@ -42,9 +42,9 @@ name=$(basename "$ex") student=$(basename "$sub")
 [ -d "$sub" ] || { echo "grade: no submission $sub" >&2; exit 2; }
 
 rm -rf "$out" && mkdir -p "$out"
-# A flood on the console stops the VM at 8 MiB (vm.sh): some 30 times
-# what a graded boot prints.
-export KIT_LOG_MAX=${KIT_LOG_MAX:-8}
+# A flood on the console stops the VM at 2 MiB (vm.sh): some 20 times
+# what a graded boot prints with an out-of-memory report in it.
+export KIT_LOG_MAX=${KIT_LOG_MAX:-2}
 out=$(cd "$out" && pwd)
 
 # fail_all WHY: every test of the exercise fails for WHY, unrun.

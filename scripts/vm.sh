@@ -14,7 +14,9 @@
 #   --timeout S  hard limit for the whole boot (default 900)
 #   --idle S     stop the VM when the results channel is silent S seconds
 #   --test-limit S  stop the VM when a test (from the runner's "# kit-begin"
-#                line on) has no result after S seconds
+#                line on) has no result after S seconds, or when it has
+#                not powered off 10 s after the runner's last line (a CPU
+#                a module stopped can hold up the power-off)
 #
 # Exit status: 0 when the VM powered off, 124 when a limit stopped it,
 # otherwise QEMU's.  A limit is also KIT_LOG_MAX MiB (64) of console or
@@ -77,7 +79,7 @@ if [ -n "$follow" ]; then
 		sed -u '/^# kit-file /,/^# kit-file-end/d' &
 fi
 
-begin=$SECONDS last=$SECONDS size=0 stopped= began=
+begin=$SECONDS last=$SECONDS size=0 stopped= began= ended=
 logmax=$(( ${KIT_LOG_MAX:-64} * 1024 * 1024 ))
 rm -f "$out/stopped" "$out/test-time"
 now_us() { echo "${EPOCHREALTIME/./}"; }
@@ -89,6 +91,7 @@ while kill -0 $qpid 2>/dev/null; do
 		# A test runs from its "# kit-begin" to its result.
 		case $(tail -n 1 "$out/results") in
 		"# kit-begin "*) [ -n "$began" ] || began=$(now_us) ;;
+		"# kit-reboot"* | "# kit-done"*) began= ended=$SECONDS ;;
 		"ok "* | "not ok "* | "# kit-"*) began= ;;
 		esac
 	fi
@@ -100,6 +103,8 @@ while kill -0 $qpid 2>/dev/null; do
 	elif [ -n "$began" ] && [ "$testlimit" -gt 0 ] &&
 	     [ $(( $(now_us) - began )) -ge $((testlimit * 1000000)) ]; then
 		why="no result within the test's limit ($testlimit s)"
+	elif [ -n "$ended" ] && [ "$testlimit" -gt 0 ] && [ $((SECONDS - ended)) -ge 10 ]; then
+		why="it did not power off within 10 s of its last result"
 	elif [ $((SECONDS - begin)) -ge "$limit" ]; then
 		why="the boot's limit ($limit s) passed"
 	elif [ "$idle" -gt 0 ] && [ $((SECONDS - last)) -ge "$idle" ]; then
