@@ -8,9 +8,10 @@
 #                   ends as expected and, for a failure, its report
 #                   matches REGEX (the harness's self-tests use this)
 #   --timeout S     per-test limit inside the VM (default 60); the host
-#                   stops the VM when a test has no result after that
-#                   plus KIT_TEST_SLACK seconds (5: the runner's checks
-#                   after a test), and a boot after 120 s plus that per test
+#                   stops the VM when a test has not ended after that plus
+#                   KIT_TEST_SLACK seconds (5), when the runner's checks
+#                   after it take 30 s, and a boot after 120 s plus the
+#                   limit, the slack and 30 s per test
 #   --jobs N        VMs to run at once, each on a share of the tests
 #                   (default: the number of CPUs, at most 4)
 #   --append WORDS  more kernel command line words (kit.x=y settings:
@@ -100,6 +101,7 @@ report() {
 	}
 	/^KTAP version|^1\.\./ { if ($0 ~ /^1\./) print "total " substr($0, 4) > state; next }
 	/^# kit-begin / { cur = $3; id = $4; diag = ""; print "begin " cur " " id > state; next }
+	/^# kit-ran / { next }
 	/^# kit-reboot/ { print "reboot" > state; next }
 	/^# kit-done/ { print "done" > state; next }
 	/^# info: / { print "  " $0; fflush(); next }
@@ -172,7 +174,7 @@ shard() {
 		mkdir -p "$run"
 		failed=$(failed_so_far "$all")
 		"$here/vm.sh" --follow --idle $((timeout + 60)) --test-limit $((timeout + slack)) \
-			--timeout $((120 + (last - first + 1) * (timeout + slack))) "$kenv" "$initrd" "$run" \
+			--timeout $((120 + (last - first + 1) * (timeout + slack + 30))) "$kenv" "$initrd" "$run" \
 			kit.mode=check "kit.chapters=$chapters" "kit.first=$first" \
 			"kit.last=$last" "kit.timeout=$timeout" \
 			${failed:+"kit.failed=$failed"} $append |

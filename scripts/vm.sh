@@ -14,9 +14,10 @@
 #   --timeout S  hard limit for the whole boot (default 900)
 #   --idle S     stop the VM when the results channel is silent S seconds
 #   --test-limit S  stop the VM when a test (from the runner's "# kit-begin"
-#                line on) has no result after S seconds, or when it has
-#                not powered off 10 s after the runner's last line (a CPU
-#                a module stopped can hold up the power-off)
+#                line on) has not ended ("# kit-ran") after S seconds,
+#                when the runner's checks after it take 30 s, or when it
+#                has not powered off 10 s after the runner's last line (a
+#                CPU a module stopped can hold up the power-off)
 #
 # Exit status: 0 when the VM powered off, 124 when a limit stopped it,
 # otherwise QEMU's.  A limit is also KIT_LOG_MAX MiB (64) of console or
@@ -79,7 +80,7 @@ if [ -n "$follow" ]; then
 		sed -u '/^# kit-file /,/^# kit-file-end/d' &
 fi
 
-begin=$SECONDS last=$SECONDS size=0 stopped= began= ended=
+begin=$SECONDS last=$SECONDS size=0 stopped= began= ran= ended= t0=
 logmax=$(( ${KIT_LOG_MAX:-64} * 1024 * 1024 ))
 rm -f "$out/stopped" "$out/test-time"
 now_us() { echo "${EPOCHREALTIME/./}"; }
@@ -88,11 +89,13 @@ while kill -0 $qpid 2>/dev/null; do
 	now=$(stat -c %s "$out/results")
 	if [ "$now" != "$size" ]; then
 		size=$now last=$SECONDS
-		# A test runs from its "# kit-begin" to its result.
+		# A test runs from its "# kit-begin" to its "# kit-ran", then
+		# the runner checks what it did until its result.
 		case $(tail -n 1 "$out/results") in
-		"# kit-begin "*) [ -n "$began" ] || began=$(now_us) ;;
-		"# kit-reboot"* | "# kit-done"*) began= ended=$SECONDS ;;
-		"ok "* | "not ok "* | "# kit-"*) began= ;;
+		"# kit-begin "*) [ -n "$began" ] || began=$(now_us) t0=$(now_us) ran= ;;
+		"# kit-ran "*) began= ran=$SECONDS ;;
+		"# kit-reboot"* | "# kit-done"*) began= ran= t0= ended=$SECONDS ;;
+		"ok "* | "not ok "* | "# kit-"*) began= ran= t0= ;;
 		esac
 	fi
 	why=
@@ -102,7 +105,9 @@ while kill -0 $qpid 2>/dev/null; do
 		why="its results channel passed a tenth of ${KIT_LOG_MAX:-64} MiB (a flood)"
 	elif [ -n "$began" ] && [ "$testlimit" -gt 0 ] &&
 	     [ $(( $(now_us) - began )) -ge $((testlimit * 1000000)) ]; then
-		why="no result within the test's limit ($testlimit s)"
+		why="the test did not end within its limit ($testlimit s)"
+	elif [ -n "$ran" ] && [ "$testlimit" -gt 0 ] && [ $((SECONDS - ran)) -ge 30 ]; then
+		why="the runner's checks after the test took 30 s"
 	elif [ -n "$ended" ] && [ "$testlimit" -gt 0 ] && [ $((SECONDS - ended)) -ge 10 ]; then
 		why="it did not power off within 10 s of its last result"
 	elif [ $((SECONDS - begin)) -ge "$limit" ]; then
@@ -117,9 +122,9 @@ while kill -0 $qpid 2>/dev/null; do
 		break
 	fi
 done
-if [ -n "$began" ]; then
-	ran=$(( ($(now_us) - began) / 100000 ))
-	echo "$((ran / 10)).$((ran % 10))" >"$out/test-time"
+if [ -n "$t0" ]; then
+	t0=$(( ($(now_us) - t0) / 100000 ))
+	echo "$((t0 / 10)).$((t0 % 10))" >"$out/test-time"
 fi
 rc=0
 wait $qpid || rc=$?
