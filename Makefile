@@ -67,7 +67,8 @@ EX_TEST_BINS := $(patsubst %.c,build/user/%,$(wildcard $(EXERCISES:=/tests/*.c))
 EX_TIMEOUT ?= 10
 SEED ?=
 
-PROGS := $(foreach d,$(DIRS) $(STRESS),$(filter-out $(d)/kit_%.c,$(wildcard $(d)/*.c)))
+# (fuzz_net.c is half of the fuzzer, not a program.)
+PROGS := $(foreach d,$(DIRS) $(STRESS),$(filter-out $(d)/kit_%.c $(STRESS)/fuzz_net.c,$(wildcard $(d)/*.c)))
 TESTS := $(foreach d,$(DIRS),$(wildcard $(d)/tests/*.c))
 PROG_BINS := $(PROGS:%.c=build/user/%)
 TEST_BINS := $(TESTS:%.c=build/user/%)
@@ -164,8 +165,11 @@ build/user/%_m32: %_m32.c
 UAPI_HEADERS := $(foreach d,$(CHAPTERS),$(wildcard $(d)/*.h))
 build/gen/kit_ioctls.h: $(UAPI_HEADERS) $(STRESS)/ioctls.sh
 	$(STRESS)/ioctls.sh $@ $(UAPI_HEADERS)
-build/user/$(STRESS)/fuzz: build/gen/kit_ioctls.h
-build/user/$(STRESS)/fuzz: CFLAGS += -Ibuild/gen
+# Its sockets' half (fuzz_net.c) speaks netlink with the chapter's header.
+build/user/$(STRESS)/fuzz: $(STRESS)/fuzz.c $(STRESS)/fuzz_net.c $(STRESS)/fuzz.h \
+		netlink/nl_wire.h netlink/kit_netlink.h build/gen/kit_ioctls.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ibuild/gen -I$(STRESS) -o $@ $(filter %.c,$^)
 # The interfaces' reader compiles in the chapters whose headers exist
 # (__has_include), which its dependency file cannot list.
 build/user/examples/interfaces/reader: $(UAPI_HEADERS)

@@ -7,7 +7,11 @@
 #   --expect FILE   lines "TEST pass|fail REGEX": the TEST passes when it
 #                   ends as expected and, for a failure, its report
 #                   matches REGEX (the harness's self-tests use this)
-#   --timeout S     per-test limit inside the VM (default 60)
+#   --timeout S     per-test limit inside the VM (default 60); the host
+#                   stops the VM when a test has not ended after that plus
+#                   KIT_TEST_SLACK seconds (5), when the runner's checks
+#                   after it take 30 s, and a boot after 120 s plus the
+#                   limit, the slack and 30 s per test
 #   --jobs N        VMs to run at once, each on a share of the tests
 #                   (default: the number of CPUs, at most 4)
 #   --append WORDS  more kernel command line words (kit.x=y settings:
@@ -27,7 +31,7 @@
 # channel output outside a test (what a module that writes to the port
 # would cause) is tampering, written to OUTDIR/tamper, a line each.
 set -uo pipefail
-expect=/dev/null timeout=60 jobs=$(nproc) append=
+expect=/dev/null timeout=60 jobs=$(nproc) append= slack=${KIT_TEST_SLACK:-5}
 
 [ "$jobs" -le 4 ] || jobs=4
 while [ $# -gt 0 ]; do
@@ -97,6 +101,7 @@ report() {
 	}
 	/^KTAP version|^1\.\./ { if ($0 ~ /^1\./) print "total " substr($0, 4) > state; next }
 	/^# kit-begin / { cur = $3; id = $4; diag = ""; print "begin " cur " " id > state; next }
+	/^# kit-ran / { next }
 	/^# kit-reboot/ { print "reboot" > state; next }
 	/^# kit-done/ { print "done" > state; next }
 	/^# info: / { print "  " $0; fflush(); next }
@@ -170,7 +175,8 @@ shard() {
 		run=$dir/boot$boot
 		mkdir -p "$run"
 		failed=$(failed_so_far "$all")
-		"$here/vm.sh" --follow --idle $((timeout + 60)) "$kenv" "$initrd" "$run" \
+		"$here/vm.sh" --follow --idle $((timeout + 60)) --test-limit $((timeout + slack)) \
+			--timeout $((120 + (last - first + 1) * (timeout + slack + 30))) "$kenv" "$initrd" "$run" \
 			kit.mode=check "kit.chapters=$chapters" "kit.first=$first" \
 			"kit.last=$last" "kit.timeout=$timeout" \
 			${failed:+"kit.failed=$failed"} $append |
@@ -194,11 +200,10 @@ shard() {
 			break
 		fi
 		why="the VM crashed"
-		[ "$vm_rc" = 124 ] && why="the VM hung (no progress for $((timeout + 60)) s)"
-		[ ! -e "$run/overflow" ] || why="the VM was stopped: $(cat "$run/overflow")"
+		[ ! -s "$run/stopped" ] || why="the VM was stopped: $(cat "$run/stopped")"
 		{
 			echo "# kit-begin $n $id"
-			echo "# $why during this test; console:"
+			echo "# $why, $(cat "$run/test-time" 2>/dev/null || echo '?') s into this test; console:"
 			tr -d '\r' <"$run/console.log" |
 				sed -n "/kit: begin $id\$/,\$p" | excerpt | sed 's/^/#   /'
 			echo "not ok $n $id"

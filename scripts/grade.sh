@@ -42,6 +42,9 @@ name=$(basename "$ex") student=$(basename "$sub")
 [ -d "$sub" ] || { echo "grade: no submission $sub" >&2; exit 2; }
 
 rm -rf "$out" && mkdir -p "$out"
+# A flood on the console stops the VM at 2 MiB (vm.sh): some 20 times
+# what a graded boot prints with an out-of-memory report in it.
+export KIT_LOG_MAX=${KIT_LOG_MAX:-2}
 out=$(cd "$out" && pwd)
 
 # fail_all WHY: every test of the exercise fails for WHY, unrun.
@@ -72,6 +75,27 @@ compiler_says() {
 	{ grep -E '^(bwrap|sandbox): ' "$2" || true; } | cut -c 1-160 | sed -n '1,3s/^/  /p'
 	! grep -q 'poisoned "' "$2" ||
 		echo "  (assembly is not allowed in your files: asm, __asm__ or a macro that makes them)"
+}
+
+# incident RESULTS: the first test that a limit or a crash stopped, and
+# how: "timed out", "log flood" (the runner killed it), "stopped",
+# "console flood" (the host stopped the VM), "crashed", "out of memory".
+incident() {
+	awk 'function say(what, why) { if (!done++) printf "%s: %s (%s)\n", what, t, why }
+	function flush() { if (crash != "") say("crashed", crash); crash = "" }
+	function after(s, re) { sub(re, "", s); sub(/; console:.*|;.*hung$/, "", s); return s }
+	/^(not )?ok / { flush(); t = ""; if ($1 == "not") { t = $4; sub(/^[^.]*\./, "", t) } next }
+	t == "" || done { next }
+	/^  # the VM was stopped: its console passed/ { say("console flood", after($0, "^  # the VM was stopped: ")); next }
+	/^  # the VM was stopped: / { say("stopped", after($0, "^  # the VM was stopped: ")); next }
+	/^  # the VM crashed, / { crash = after($0, "^  # the VM crashed, "); next }
+	crash != "" && /Out of memory|oom-kill/ { say("out of memory", crash); crash = ""; next }
+	crash != "" && /Kernel panic - not syncing: / {
+		p = $0; sub(/.*Kernel panic - not syncing: /, "", p)
+		say("crashed", substr(p, 1, 80) ", " crash); crash = ""; next }
+	/^  # the kernel log overflowed/ { say("log flood", "killed at its time limit"); next }
+	/^  # timed out after / { say("timed out", after($0, "^  # ")); next }
+	END { flush() }' "$1"
 }
 
 grade() {
@@ -129,6 +153,9 @@ grade() {
 		fail_all "the module does not build"
 		meta+=(build=failed "verdict=does not build")
 	fi
+	# What stopped a test when it did not end by itself (the first).
+	stop=$(incident "$results")
+	[ -z "$stop" ] || meta+=("verdict=$stop")
 	[ ! -s "$out/check/tamper" ] ||
 		meta+=("verdict=tampering: $(sed -n '1{s/^[^:]*: //; p}' "$out/check/tamper" | cut -c 1-200)")
 	"$here/score.sh" --tamper "$out/check/tamper" --json "$out/result.json" "${meta[@]}" \

@@ -13,8 +13,10 @@
 #   - no byte of the secret file (/tmp/kit-hostile-secret, made here with
 #     a random line, which the fixtures try to read) is in any file a
 #     student may be given: OUTDIR holds reports, JSON, gradebooks, logs;
-#   - every report is short: at most 80 lines of at most 200 characters.
-# Prints "ok"/"not ok" a check, and each submission's grading time.
+#   - every report is short: at most 80 lines of at most 200 characters;
+#   - the gradebook has a row for every submission.
+# Prints "ok"/"not ok" a check, each submission's grading time and, for
+# one that was stopped, how long its test had run.
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: hostile.sh KERNEL_ENV OUTDIR" >&2; exit 2; }
 kenv=$1 out=$2
@@ -58,11 +60,13 @@ verdict() {
 		$1 == s { v = $0; for (i = 0; i < n; i++) v = substr(v, index(v, ",") + 1)
 			gsub(/^"|"$/, "", v); print v }' "$1"
 }
+# starts TEXT REGEX: TEXT starts with a match of the ERE (both may be empty).
+starts() { if [ -n "$2" ]; then [[ $1 =~ ^($2) ]]; else [ -z "$1" ]; fi; }
 score() { sed -n 's/^Score: //p' "$1/report.txt"; }
 expect() { # expect BOOK DIR STUDENT VERDICT REPORT-REGEX SCORE
 	local v
 	v=$(verdict "$1" "$3")
-	check "$3: verdict \"$v\"" [ "${v#"$4"}" != "$v" -o "$4$v" = "" ]
+	check "$3: verdict \"$v\"" starts "$v" "$4"
 	check "$3: the report says /$5/" grep -Eq "$5" "$2/$3/report.txt"
 	check "$3: score $(score "$2/$3"), want $6" [ "$(score "$2/$3")" = "$6" ]
 }
@@ -79,10 +83,21 @@ expect "$out/grade/gradebook.csv" "$out/grade" reference "" '^Score: 10/10' 10/1
 
 leaks=$(grep -rlF -- "$token" "$out" || true)
 check "no byte of the secret in $out${leaks:+: $leaks}" [ -z "$leaks" ]
+rows=$(($(wc -l <"$out/grade/gradebook.csv") - 1))
+check "the gradebook has a row for each of the $(ls "$out/class" | wc -l) submissions" \
+	[ "$rows" -eq "$(ls "$out/class" | wc -l)" ]
 long=$(for r in "$out"/grade*/*/report.txt; do
 	awk -v r="$r" 'length > 200 || NR > 80 { print r; exit }' "$r"; done)
 check "every report is short${long:+: not $long}" [ -z "$long" ]
-echo "grading times:"
-grep -h '^(graded in' "$out"/grade*/*/report.txt | sed 's/;.*//' | paste -d' ' \
-	<(for r in "$out"/grade*/*/report.txt; do basename "$(dirname "$r")"; done) - | sed 's/^/  /'
+# The figures: each submission's grading time, and for one that a limit
+# or a crash stopped, how long its test had run then (the runner's
+# "timed out after", or the host's "N s into this test").
+echo "grading times (stopped: how long the test ran before it was stopped):"
+for r in "$out"/grade*/*/report.txt; do
+	awk -v who="$(basename "$(dirname "$r")")" '
+		!stop && match($0, /[0-9.]+ s into this test/) { stop = substr($0, RSTART, RLENGTH - 17) }
+		!stop && match($0, /timed out after [0-9]+s/) { stop = substr($0, RSTART + 16, RLENGTH - 17) }
+		/^\(graded in/ { t = $3 }
+		END { printf "  %-20s graded in %4s s%s\n", who, t, stop ? sprintf(", stopped after %s s", stop) : "" }' "$r"
+done
 exit $bad

@@ -13,18 +13,26 @@
 # Files the guest sends with /kit/export land in OUTDIR/files/.
 #   --timeout S  hard limit for the whole boot (default 900)
 #   --idle S     stop the VM when the results channel is silent S seconds
+#   --test-limit S  stop the VM when a test (from the runner's "# kit-begin"
+#                line on) has not ended ("# kit-ran") after S seconds,
+#                when the runner's checks after it take 30 s, or when it
+#                has not powered off 10 s after the runner's last line (a
+#                CPU a module stopped can hold up the power-off)
 #
 # Exit status: 0 when the VM powered off, 124 when a limit stopped it,
 # otherwise QEMU's.  A limit is also KIT_LOG_MAX MiB (64) of console or
-# results (a tenth of that for results): a flood stops the VM, saying so in OUTDIR/overflow.
+# results (a tenth of that for results): a flood.  Why a limit stopped
+# the VM is written to OUTDIR/stopped; when the VM ended inside a test,
+# how long that test had run (seconds) to OUTDIR/test-time.
 set -euo pipefail
-shell= follow= limit=900 idle=0 gdb=
+shell= follow= limit=900 idle=0 gdb= testlimit=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--shell) shell=1 ;;
 	--follow) follow=1 ;;
 	--timeout) limit=$2; shift ;;
 	--idle) idle=$2; shift ;;
+	--test-limit) testlimit=$2; shift ;;
 	--gdb) gdb=$2; shift ;;
 	*) break ;;
 	esac
@@ -75,26 +83,52 @@ if [ -n "$follow" ]; then
 		sed -u '/^# kit-file /,/^# kit-file-end/d' &
 fi
 
-begin=$SECONDS last=$SECONDS size=0 stopped=
+begin=$SECONDS last=$SECONDS size=0 stopped= began= ran= ended= t0=
 logmax=$(( ${KIT_LOG_MAX:-64} * 1024 * 1024 ))
-rm -f "$out/overflow"
+rm -f "$out/stopped" "$out/test-time"
+now_us() { echo "${EPOCHREALTIME/./}"; }
 while kill -0 $qpid 2>/dev/null; do
 	sleep 0.2
 	now=$(stat -c %s "$out/results")
-	[ "$now" = "$size" ] || { size=$now; last=$SECONDS; }
-	if [ "$now" -gt $((logmax / 10)) ] || [ "$(stat -c %s "$out/console.log")" -gt "$logmax" ]; then
-		echo "its output passed ${KIT_LOG_MAX:-64} MiB (a flood)" >"$out/overflow"
-		stopped=1
-		kill $qpid 2>/dev/null || true
-		break
+	if [ "$now" != "$size" ]; then
+		size=$now last=$SECONDS
+		# A test runs from its "# kit-begin" to its "# kit-ran", then
+		# the runner checks what it did until its result.
+		case $(tail -n 1 "$out/results") in
+		"# kit-begin "*) [ -n "$began" ] || began=$(now_us) t0=$(now_us) ran= ;;
+		"# kit-ran "*) began= ran=$SECONDS ;;
+		"# kit-reboot"* | "# kit-done"*) began= ran= t0= ended=$SECONDS ;;
+		"ok "* | "not ok "* | "# kit-"*) began= ran= t0= ;;
+		esac
 	fi
-	if [ $((SECONDS - begin)) -ge "$limit" ] ||
-	   { [ "$idle" -gt 0 ] && [ $((SECONDS - last)) -ge "$idle" ]; }; then
+	why=
+	if [ "$(stat -c %s "$out/console.log")" -gt "$logmax" ]; then
+		why="its console passed ${KIT_LOG_MAX:-64} MiB (a flood)"
+	elif [ "$now" -gt $((logmax / 10)) ]; then
+		why="its results channel passed a tenth of ${KIT_LOG_MAX:-64} MiB (a flood)"
+	elif [ -n "$began" ] && [ "$testlimit" -gt 0 ] &&
+	     [ $(( $(now_us) - began )) -ge $((testlimit * 1000000)) ]; then
+		why="the test did not end within its limit ($testlimit s)"
+	elif [ -n "$ran" ] && [ "$testlimit" -gt 0 ] && [ $((SECONDS - ran)) -ge 30 ]; then
+		why="the runner's checks after the test took 30 s"
+	elif [ -n "$ended" ] && [ "$testlimit" -gt 0 ] && [ $((SECONDS - ended)) -ge 10 ]; then
+		why="it did not power off within 10 s of its last result"
+	elif [ $((SECONDS - begin)) -ge "$limit" ]; then
+		why="the boot's limit ($limit s) passed"
+	elif [ "$idle" -gt 0 ] && [ $((SECONDS - last)) -ge "$idle" ]; then
+		why="no progress for $idle s"
+	fi
+	if [ -n "$why" ]; then
+		echo "$why" >"$out/stopped"
 		stopped=1
 		kill $qpid 2>/dev/null || true
 		break
 	fi
 done
+if [ -n "$t0" ]; then
+	t0=$(( ($(now_us) - t0) / 100000 ))
+	echo "$((t0 / 10)).$((t0 % 10))" >"$out/test-time"
+fi
 rc=0
 wait $qpid || rc=$?
 wait 2>/dev/null || true	# let tail print the last lines

@@ -9,9 +9,10 @@
  *   fuzz --diff FILE           what changed since that snapshot: "+T PATH"
  *                              and "-T PATH" lines, exit status 1 if any
  *   fuzz [options] PATH...     attack the files, devices and configfs
- *                              directories named, and the UDP services
- *                              named udp:PORT (on 127.0.0.1), for a
- *                              bounded time
+ *                              directories named, the UDP services
+ *                              named udp:PORT (on 127.0.0.1) and the
+ *                              generic netlink families named
+ *                              genl:NAME (fuzz_net.c), for a bounded time
  *   fuzz --load-cycles N KO... load the modules in order and unload them
  *                              in reverse, N times, as fast as it goes
  *                              (a module in use is retried for 30 s)
@@ -20,6 +21,7 @@
  *                              a load meets none; each failed load must
  *                              leave the system as SNAPSHOT shows it
  *
+ * The snapshot lists the generic netlink families too ("g genl:NAME").
  * The walk reads directories only (readdir gives the type), so it lists
  * the ~20000 entries of a small VM in under a second where find(1),
  * which stats each entry, needs half a minute under TCG.
@@ -65,12 +67,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <arpa/inet.h>
 #include <linux/ioctl.h>
-#include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -78,45 +77,28 @@
 
 /* kit_ioctls[]: generated from the chapters' headers by ioctls.sh. */
 #include "kit_ioctls.h"
+#include "fuzz.h"
 
 #define MAX_JOBS	16
 #define MAX_TARGETS	1024
 #define MAX_POOL	4	/* open files a worker keeps between ops */
-#define LAST_MAX	4096	/* bytes of a file's content kept for rw */
 #define AREA_PAGES	17	/* 16 pages of I/O buffer, one unmapped */
 #define NOBODY		65534
 
-enum mode { MODE_FUZZ, MODE_RW, MODE_READ };
-
-struct target {
-	char *path;
-	char type;		/* 'f' file, 'c' device, 'd' configfs dir, 'u' UDP */
-	int open_err;		/* what open() and read() gave before an rw run */
-	int read_err;
-	size_t last_len;	/* the last content read, for rw writers */
-	char last[LAST_MAX];
-};
-
-/* One slot per worker in memory shared with the parent. */
-struct stats {
-	unsigned long ops, opens, opens_ok, reads, reads_ok, writes, writes_ok;
-	unsigned long ioctls, ioctls_ok, mmaps, mmaps_ok, faults;
-	unsigned long mkdirs, mkdirs_ok, datagrams, datagrams_ok, violations;
-};
-
 static struct target targets[MAX_TARGETS];
 static unsigned int nr_targets;
-static enum mode mode = MODE_FUZZ;
+enum mode mode = MODE_FUZZ;
 static unsigned long long seed;
 static unsigned int seconds = 10, jobs = 2;
 static const char *until;
 static bool nobody;
 
-static struct stats *all_stats, *st, parent_stats;
+static struct stats *all_stats, parent_stats;
+struct stats *st;
 static uint64_t rng;
 static long page;
-static char *area;		/* the buffer, then the PROT_NONE guard page */
-static size_t area_size;
+char *area;		/* the buffer, then the PROT_NONE guard page */
+size_t area_size;
 static struct timespec deadline;
 
 static sigjmp_buf fault_jmp;
@@ -124,7 +106,7 @@ static volatile sig_atomic_t fault_armed;
 
 /* --- a small, reproducible random number generator (xorshift64*) --- */
 
-static uint64_t rnd(void)
+uint64_t rnd(void)
 {
 	rng ^= rng >> 12;
 	rng ^= rng << 25;
@@ -132,17 +114,15 @@ static uint64_t rnd(void)
 	return rng * 0x2545f4914f6cdd1dULL;
 }
 
-static uint64_t below(uint64_t n)
+uint64_t below(uint64_t n)
 {
 	return n ? rnd() % n : 0;
 }
 
-static bool chance(unsigned int percent)
+bool chance(unsigned int percent)
 {
 	return below(100) < percent;
 }
-
-#define PICK(a)	((a)[below(sizeof(a) / sizeof((a)[0]))])
 
 /* --- the snapshot: every entry of /proc, /sys and /dev --- */
 
@@ -238,11 +218,17 @@ static int by_path(const void *a, const void *b)
 	return strcmp(*(char *const *)a + 2, *(char *const *)b + 2);
 }
 
+static void add_line(void *l, const char *line)
+{
+	list_add(l, xstrdup(line));
+}
+
 static void snapshot(struct list *l)
 {
 	walk(l, "/proc", 0);
 	walk(l, "/sys", 0);
 	walk(l, "/dev", 0);
+	genl_families(add_line, l);
 	if (l->n)
 		qsort(l->v, l->n, sizeof(*l->v), by_path);
 }
@@ -341,8 +327,7 @@ static void setup_signals(void)
 	setitimer(ITIMER_REAL, &tick, NULL);
 }
 
-static void __attribute__((format(printf, 1, 2)))
-violation(const char *fmt, ...)
+void violation(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -809,37 +794,6 @@ static void cleanup_dirs(const char *dir)
 	closedir(d);
 }
 
-/*
- * A datagram of a boundary or random size (in fuzz mode up to the
- * largest, and one byte more) to a UDP target, from a socket of its own;
- * its answer is awaited a moment, or (in fuzz mode, half the time) the
- * socket is closed at once.
- */
-static void udp_op(const struct target *t)
-{
-	static const size_t sizes[] = { 0, 1, 2, 1472, 1473, 65507, 65508 };
-	struct sockaddr_in a = {
-		.sin_family = AF_INET,
-		.sin_port = htons(atoi(t->path + 4)),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
-	};
-	struct pollfd p = { .events = POLLIN };
-	size_t len = mode != MODE_FUZZ ? below(2048) :
-		     chance(50) ? PICK(sizes) : below(65508);
-
-	p.fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (p.fd < 0)
-		return;
-	memset(area, (int)rnd(), len);
-	st->datagrams++;
-	if (sendto(p.fd, area, len, MSG_DONTWAIT, (struct sockaddr *)&a,
-		   sizeof(a)) == (ssize_t)len &&
-	    (mode != MODE_FUZZ || chance(50)) && poll(&p, 1, 100) == 1 &&
-	    recv(p.fd, area, area_size, MSG_DONTWAIT) >= 0)
-		st->datagrams_ok++;
-	close(p.fd);
-}
-
 static void one_op(void)
 {
 	struct target *t;
@@ -856,6 +810,10 @@ static void one_op(void)
 	t = &targets[below(nr_targets)];
 	if (t->type == 'u') {
 		udp_op(t);
+		return;
+	}
+	if (t->type == 'g') {
+		genl_op(t);
 		return;
 	}
 	if (t->type == 'd') {
@@ -1170,7 +1128,7 @@ static void check_invariants(void)
 	int o, r;
 
 	for (t = targets; t < targets + nr_targets; t++) {
-		if (t->type == 'd' || t->type == 'u')
+		if (t->type == 'd' || t->type == 'u' || t->type == 'g')
 			continue;
 		probe(t, &o, &r);
 		if (o != t->open_err)
@@ -1202,13 +1160,15 @@ static void add_target(const char *arg)
 	}
 	if (!strncmp(arg, "udp:", 4))
 		type = 'u';
+	else if (!strncmp(arg, "genl:", 5))
+		type = 'g';
 	else if (!lstat(arg, &sb))
 		type = S_ISREG(sb.st_mode) ? 'f' : S_ISCHR(sb.st_mode) ? 'c' :
 		       S_ISDIR(sb.st_mode) ? 'd' : '?';
 	/* Directories count in configfs only: mkdir makes items there. */
 	if (type == 'd' && strncmp(arg, "/sys/kernel/config/", 19))
 		return;
-	if (nr_targets == MAX_TARGETS || !type || !strchr("fcdu", type))
+	if (nr_targets == MAX_TARGETS || !type || !strchr("fcdug", type))
 		return;
 	t = &targets[nr_targets++];
 	t->path = xstrdup(arg);
@@ -1255,7 +1215,8 @@ static void usage(FILE *out)
 		"  --fail-rate P       P%% of the workers' slab allocations fail\n"
 		"                      (the debug kernel's fault injection)\n"
 		"  -p, --paths FILE    read the paths from FILE (- for stdin), one a line\n"
-		"                      (udp:PORT: the UDP service on 127.0.0.1:PORT)\n"
+		"                      (udp:PORT: the UDP service on 127.0.0.1:PORT;\n"
+		"                      genl:NAME: the generic netlink family NAME)\n"
 		"  -h, --help          this text\n", MAX_JOBS);
 }
 
@@ -1276,13 +1237,15 @@ static void report(void)
 	printf("kit-info: fuzz --mode %s --seed %llu%s: %u jobs, %ld s, %u targets: "
 	       "%lu ops; open %lu (%lu ok), read %lu (%lu), write %lu (%lu), "
 	       "ioctl %lu (%lu), mmap %lu (%lu), %lu faults caught, "
-	       "mkdir/rmdir %lu (%lu), datagrams %lu (%lu answered)\n",
+	       "mkdir/rmdir %lu (%lu), datagrams %lu (%lu answered), "
+	       "genl messages %lu (%lu replies)\n",
 	       names[mode], seed, fail_rate ? " (with failures injected)" : "", jobs,
 	       (long)(now.tv_sec - started.tv_sec),
 	       nr_targets, sum.ops, sum.opens,
 	       sum.opens_ok, sum.reads, sum.reads_ok, sum.writes, sum.writes_ok,
 	       sum.ioctls, sum.ioctls_ok, sum.mmaps, sum.mmaps_ok, sum.faults,
-	       sum.mkdirs, sum.mkdirs_ok, sum.datagrams, sum.datagrams_ok);
+	       sum.mkdirs, sum.mkdirs_ok, sum.datagrams, sum.datagrams_ok,
+	       sum.genl, sum.genl_replies);
 	fflush(stdout);
 }
 
@@ -1437,6 +1400,10 @@ int main(int argc, char **argv)
 		fault_rate(0);
 	if (mode == MODE_RW)
 		check_invariants();
+	/* The services still answer as they should, after all that. */
+	if (mode != MODE_READ)
+		for (j = 0; j < nr_targets; j++)
+			net_check(&targets[j], seed);
 	report();
 	for (j = 0; j < jobs; j++) {
 		bad += all_stats[j].violations;
