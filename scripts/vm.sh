@@ -15,7 +15,8 @@
 #   --idle S     stop the VM when the results channel is silent S seconds
 #   --test-limit S  stop the VM when a test (from the runner's "# kit-begin"
 #                line on) has not ended ("# kit-ran") after S seconds,
-#                when the runner's checks after it take 30 s, or when it
+#                when the runner's checks after it take 30 s (120 with
+#                kmemleak), or when it
 #                has not powered off 10 s after the runner's last line (a
 #                CPU a module stopped can hold up the power-off)
 #
@@ -42,6 +43,11 @@ done
 kenv=$1 initrd=$2 out=$3
 shift 3
 . "$kenv"
+# The runner's checks after a test get 30 s; on a kernel with kmemleak
+# (the debug kernel) they wait 5 s for it and scan twice, which under
+# TCG on a busy machine took 20 s.
+checks=30
+! grep -qx 'CONFIG_DEBUG_KMEMLEAK=y' "$KDIR/.config" 2>/dev/null || checks=120
 mkdir -p "$out"
 : >"$out/console.log"
 : >"$out/results"
@@ -109,8 +115,8 @@ while kill -0 $qpid 2>/dev/null; do
 	elif [ -n "$began" ] && [ "$testlimit" -gt 0 ] &&
 	     [ $(( $(now_us) - began )) -ge $((testlimit * 1000000)) ]; then
 		why="the test did not end within its limit ($testlimit s)"
-	elif [ -n "$ran" ] && [ "$testlimit" -gt 0 ] && [ $((SECONDS - ran)) -ge 30 ]; then
-		why="the runner's checks after the test took 30 s"
+	elif [ -n "$ran" ] && [ "$testlimit" -gt 0 ] && [ $((SECONDS - ran)) -ge "$checks" ]; then
+		why="the runner's checks after the test took $checks s"
 	elif [ -n "$ended" ] && [ "$testlimit" -gt 0 ] && [ $((SECONDS - ended)) -ge 10 ]; then
 		why="it did not power off within 10 s of its last result"
 	elif [ $((SECONDS - begin)) -ge "$limit" ]; then
