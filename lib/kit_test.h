@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -457,6 +458,23 @@ static inline int kit_another_round(int n, int max)
 	if (n == 0)
 		start = now;
 	return n < max && now.tv_sec - start.tv_sec < KIT_ROUNDS_SECONDS;
+}
+
+/*
+ * fork(), but the child gets the number pid (clone3()'s set_tid, root's
+ * in the initial namespace): how a test makes a number be reused.  Unlike
+ * ns_last_pid it needs no CONFIG_CHECKPOINT_RESTORE.  -1 with errno
+ * (EEXIST: pid is in use).
+ */
+static inline pid_t kit_fork_as(pid_t pid)
+{
+	struct clone_args args = {
+		.exit_signal = SIGCHLD,
+		.set_tid = (uintptr_t)&pid,
+		.set_tid_size = 1,
+	};
+
+	return syscall(SYS_clone3, &args, sizeof(args));
 }
 
 /*
