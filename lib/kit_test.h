@@ -461,6 +461,23 @@ static inline int kit_another_round(int n, int max)
 }
 
 /*
+ * The objects in use in a slab cache (/sys/kernel/slab/NAME/objects), or
+ * -1.  The cache is shrunk first: KASAN (the debug kernel) keeps freed
+ * objects in a quarantine, counted in use until a shrink drains it.
+ */
+static inline long kit_slab_objects(const char *name)
+{
+	char path[128], buf[64];
+
+	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink", name);
+	kit_write_file(path, "1", 1);
+	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/objects", name);
+	if (kit_read_file(path, buf, sizeof(buf)) < 0)
+		return -1;
+	return atol(buf);
+}
+
+/*
  * fork(), but the child gets the number pid (clone3()'s set_tid, root's
  * in the initial namespace): how a test makes a number be reused.  Unlike
  * ns_last_pid it needs no CONFIG_CHECKPOINT_RESTORE.  -1 with errno

@@ -196,15 +196,6 @@ TEST_F(loaded, exited_registrant_not_confused_with_pid_reuse)
 	EXPECT_STREQ(want, regs_text());
 }
 
-/* In-use objects of a slab cache (/sys/kernel/slab/NAME/objects). */
-static long slab_objects(const char *name)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/objects", name);
-	return atol(kit_text(path));
-}
-
 /*
  * Registrants that exit, 200 times: each registration's reference to a
  * struct pid must go with its file, or the "pid" slab keeps them all.
@@ -215,7 +206,7 @@ TEST_F(loaded, exited_registrants_leave_no_reference)
 	int i, status;
 
 	ASSERT_TRUE(kit_exists("/sys/kernel/slab/pid/objects"));
-	before = slab_objects("pid");
+	before = kit_slab_objects("pid");
 	for (i = 0; i < 200; i++) {
 		pid_t pid = fork();
 
@@ -231,7 +222,7 @@ TEST_F(loaded, exited_registrants_leave_no_reference)
 	EXPECT_STREQ("", regs_text());
 	/* struct pid is freed after an RCU grace period: give it time. */
 	for (i = 0; i < 50; i++) {
-		after = slab_objects("pid");
+		after = kit_slab_objects("pid");
 		if (after - before < 100)
 			break;
 		usleep(100000);

@@ -116,11 +116,6 @@ TEST_F(loaded, value_arrives_and_pid_reuse_is_safe)
 	close(fd);
 }
 
-static long pid_objects(void)
-{
-	return atol(kit_text("/sys/kernel/slab/pid/objects"));
-}
-
 /* T3: a registration ends with UNREGISTER or its file, and leaves nothing. */
 TEST_F(loaded, registrations_end_and_leave_nothing)
 {
@@ -138,7 +133,7 @@ TEST_F(loaded, registrations_end_and_leave_nothing)
 	ASSERT_EQ(0, kit_ioctl(self->fd, KIT_EX12_UNREGISTER, NULL));
 
 	ASSERT_TRUE(kit_exists("/sys/kernel/slab/pid/objects"));
-	before = pid_objects();
+	before = kit_slab_objects("pid");
 	for (i = 0; i < 200; i++) {
 		pid_t pid = fork();
 
@@ -153,7 +148,7 @@ TEST_F(loaded, registrations_end_and_leave_nothing)
 	}
 	EXPECT_TEXT(DEV, "");
 	for (i = 0; i < 50; i++) {	/* a struct pid goes after an RCU grace period */
-		after = pid_objects();
+		after = kit_slab_objects("pid");
 		if (after - before < 100)
 			break;
 		usleep(100000);
