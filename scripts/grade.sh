@@ -86,7 +86,7 @@ incident() {
 	function after(s, re) { sub(re, "", s); sub(/; console:.*|;.*hung$/, "", s); return s }
 	/^(not )?ok / { flush(); t = ""; if ($1 == "not") { t = $4; sub(/^[^.]*\./, "", t) } next }
 	t == "" || done { next }
-	/^  # the VM was stopped: its console passed/ { say("console flood", after($0, "^  # the VM was stopped: ")); next }
+	/^  # the VM was stopped: its console passed|^  # the VM was stopped: .*console grew .*a flood/ { say("console flood", after($0, "^  # the VM was stopped: ")); next }
 	/^  # the VM was stopped: / { say("stopped", after($0, "^  # the VM was stopped: ")); next }
 	/^  # the VM crashed, / { crash = after($0, "^  # the VM crashed, "); next }
 	crash != "" && /Out of memory|oom-kill/ { say("out of memory", crash); crash = ""; next }
