@@ -15,8 +15,9 @@
 # does not need (the reference solution's imports and the common set),
 # or that has assembly, is refused before it boots (vet.sh) and scores
 # 0, with what was found.  Otherwise a fresh VM
-# runs the checker's tests, each with a time limit, and score.sh prints
-# a line per test and "Score: a/b".  Inputs are drawn from the seed,
+# runs the checker's tests, each with a time limit (enforced by the host
+# too, see check.sh), and score.sh prints a line per test and
+# "Score: a/b"; a test that a limit or a crash stopped names the verdict.  Inputs are drawn from the seed,
 # random unless given and always printed, so SEED=N reproduces a score.
 #
 # OUTDIR gets result.json, report.txt (what was printed), build.log, and
