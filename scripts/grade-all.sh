@@ -12,7 +12,9 @@
 # the points it scored (the header gives each test's task and maximum),
 # the total, the seed that reproduces the row, and the verdict when the
 # submission was not graded as usual: "does not build", "refused: ..."
-# (what vet.sh found) or "tampering: ..." (what check.sh saw).
+# (what vet.sh found), "tampering: ..." (what check.sh saw), or what
+# stopped a test: "timed out", "log flood", "console flood", "stopped",
+# "out of memory", "crashed: <test> (...)" (grade.sh).
 set -euo pipefail
 seed=$(( $(od -An -N4 -tu4 /dev/urandom) )) opts=()
 while [ $# -gt 0 ]; do

@@ -15,8 +15,9 @@
 # does not need (the reference solution's imports and the common set),
 # or that has assembly, is refused before it boots (vet.sh) and scores
 # 0, with what was found.  Otherwise a fresh VM
-# runs the checker's tests, each with a time limit, and score.sh prints
-# a line per test and "Score: a/b".  Inputs are drawn from the seed,
+# runs the checker's tests, each with a time limit (enforced by the host
+# too, see check.sh), and score.sh prints a line per test and
+# "Score: a/b"; a test that a limit or a crash stopped names the verdict.  Inputs are drawn from the seed,
 # random unless given and always printed, so SEED=N reproduces a score.
 #
 # OUTDIR gets result.json, report.txt (what was printed), build.log, and
@@ -86,7 +87,7 @@ incident() {
 	function after(s, re) { sub(re, "", s); sub(/; console:.*|;.*hung$/, "", s); return s }
 	/^(not )?ok / { flush(); t = ""; if ($1 == "not") { t = $4; sub(/^[^.]*\./, "", t) } next }
 	t == "" || done { next }
-	/^  # the VM was stopped: its console passed/ { say("console flood", after($0, "^  # the VM was stopped: ")); next }
+	/^  # the VM was stopped: its console passed|^  # the VM was stopped: .*console grew .*a flood/ { say("console flood", after($0, "^  # the VM was stopped: ")); next }
 	/^  # the VM was stopped: / { say("stopped", after($0, "^  # the VM was stopped: ")); next }
 	/^  # the VM crashed, / { crash = after($0, "^  # the VM crashed, "); next }
 	crash != "" && /Out of memory|oom-kill/ { say("out of memory", crash); crash = ""; next }

@@ -5,8 +5,10 @@
 # scripts/selftest/hostile/ with the reference solution of exercise 01,
 # as one class, through grade-all.sh (the real path), and check:
 #   - each fixture (a patch to the solution, one route of attack) scores
-#     0 with its "Verdict:" (the gradebook's column; empty: graded as
-#     usual) and its report matches its "Report:" regex;
+#     0 with its "Verdict:" (an ERE that the gradebook's column starts
+#     with; empty: graded as usual) and its report matches its "Report:"
+#     regex (the floods, memory eaters, spins and the panic: each must
+#     be stopped within its test's limit, with its verdict);
 #   - a fixture with "Escaped:" symbols is graded again with them allowed
 #     (as if vet.sh had missed it): then its "Escaped-verdict:" holds;
 #   - the reference scores full marks, its verdict empty;

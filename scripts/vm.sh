@@ -101,7 +101,8 @@ while kill -0 $qpid 2>/dev/null; do
 		# A test runs from its "# kit-begin" to its "# kit-ran", then
 		# the runner checks what it did until its result.
 		case $(tail -n 1 "$out/results") in
-		"# kit-begin "*) [ -n "$began" ] || began=$(now_us) t0=$(now_us) ran= ;;
+		"# kit-begin "*) [ -n "$began" ] ||
+			began=$(now_us) t0=$(now_us) ran= c0=$(stat -c %s "$out/console.log") ;;
 		"# kit-ran "*) began= ran=$SECONDS ;;
 		"# kit-reboot"* | "# kit-done"*) began= ran= t0= ended=$SECONDS ;;
 		"ok "* | "not ok "* | "# kit-"*) began= ran= t0= ;;
@@ -115,6 +116,9 @@ while kill -0 $qpid 2>/dev/null; do
 	elif [ -n "$began" ] && [ "$testlimit" -gt 0 ] &&
 	     [ $(( $(now_us) - began )) -ge $((testlimit * 1000000)) ]; then
 		why="the test did not end within its limit ($testlimit s)"
+		# Too slow a flood to reach the cap is named all the same.
+		c0=$(( ($(stat -c %s "$out/console.log") - c0) / 1024 ))
+		[ "$c0" -lt 256 ] || why="$why; its console grew $c0 KiB meanwhile (a flood)"
 	elif [ -n "$ran" ] && [ "$testlimit" -gt 0 ] && [ $((SECONDS - ran)) -ge "$checks" ]; then
 		why="the runner's checks after the test took $checks s"
 	elif [ -n "$ended" ] && [ "$testlimit" -gt 0 ] && [ $((SECONDS - ended)) -ge 10 ]; then
