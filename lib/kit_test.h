@@ -451,13 +451,13 @@ static inline int kit_oopsed(void)
 
 static inline int kit_another_round(int n, int max)
 {
-	static struct timespec start;
+	static struct timespec first;
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (n == 0)
-		start = now;
-	return n < max && now.tv_sec - start.tv_sec < KIT_ROUNDS_SECONDS;
+		first = now;
+	return n < max && now.tv_sec - first.tv_sec < KIT_ROUNDS_SECONDS;
 }
 
 /*

@@ -16,10 +16,10 @@
  *   fuzz --load-cycles N KO... load the modules in order and unload them
  *                              in reverse, N times, as fast as it goes
  *                              (a module in use is retried for 30 s)
- *   fuzz --fail-nth SNAPSHOT KO  load KO with its 1st, 2nd, ... fault
- *                              failing (fail-nth, the debug kernel) until
- *                              a load meets none; each failed load must
- *                              leave the system as SNAPSHOT shows it
+ *   fuzz --fail-nth PREFIX KO  load KO with each fault point of its init
+ *                              failing in turn (fail-nth, the debug kernel
+ *                              booted with initcall_debug); each failed
+ *                              load must leave the system as it was
  *
  * The snapshot lists the generic netlink families too ("g genl:NAME").
  * The walk reads directories only (readdir gives the type), so it lists
@@ -177,6 +177,8 @@ static bool all_digits(const char *s)
 	return true;
 }
 
+static bool lean;	/* the fail-nth sweep's walk: see below */
+
 static void walk(struct list *out, const char *dir, int depth)
 {
 	char path[PATH_MAX];
@@ -198,6 +200,11 @@ static void walk(struct list *out, const char *dir, int depth)
 		if (!strcmp(path, "/sys/kernel/tracing") ||
 		    !strcmp(path, "/sys/kernel/debug/tracing"))
 			continue;
+		/* What the fail-nth sweep walks hundreds of times: not the
+		 * device tree and firmware (a module's devices show in
+		 * /sys/class and /sys/bus), nor each slab cache's files. */
+		if (lean && (!strcmp(path, "/sys/devices") || !strcmp(path, "/sys/firmware")))
+			continue;
 		t = type_char(e->d_type);
 		if (t == '?' && !lstat(path, &sb))
 			t = S_ISDIR(sb.st_mode) ? 'd' : S_ISREG(sb.st_mode) ?
@@ -207,7 +214,7 @@ static void walk(struct list *out, const char *dir, int depth)
 			exit(2);
 		}
 		list_add(out, line);
-		if (t == 'd' && depth < 32)
+		if (t == 'd' && depth < 32 && !(lean && !strcmp(dir, "/sys/kernel/slab")))
 			walk(out, path, depth + 1);
 	}
 	closedir(d);
@@ -995,7 +1002,7 @@ static int load_cycles(unsigned int cycles, int nr, char **ko)
 	return 0;
 }
 
-/* --- fail-nth: every fault point of a module's load, failed in turn --- */
+/* --- fail-nth: every fault point of a module's init, failed in turn --- */
 
 static int set_fail_nth(int fd, unsigned int n)
 {
@@ -1005,79 +1012,134 @@ static int set_fail_nth(int fd, unsigned int n)
 	return pwrite(fd, buf, len, 0) == len ? 0 : -1;
 }
 
+/* More fault points than any load meets. */
+#define FAIL_NTH_NONE 1000000u
+
 /*
- * Load KO with its N-th fault failing (slab, page and user-copy faults of
- * this task: /proc/thread-self/fail-nth), for N = 1, 2, ... until a load
- * meets no injected fault.  A load that failed must fail with an error
- * and leave /proc, /sys and /dev as they were (the kernel log and
- * kmemleak are the runner's); a load that got over its fault (0) must
- * have made all that a clean load makes, never half of it, and unload.
- * Exit status 4 where the kernel has no fail-nth.
+ * Load ko with its n-th fault point failing (slab, page and user-copy
+ * faults of this task).  Returns finit_module()'s 0 or errno (-1: ko
+ * cannot be opened); *left is how many fault points were still to come
+ * (0: the n-th was met and failed); *called whether the module's init
+ * ran (initcall_debug's "calling" line, read from kmsg).
  */
-static int fail_nth(const char *ko, const char *baseline)
+static int load_failing(int nth, int kmsg, const char *ko, unsigned int n,
+			unsigned int *left, bool *called)
 {
-	unsigned int n, absorbed = 0, bad = 0;
-	char buf[16], loaded[PATH_MAX];
-	int nth, fd, ret, err;
-	FILE *out;
+	char rec[1024], tag[NAME_MAX + 8];
+	const char *base = strrchr(ko, '/') ? strrchr(ko, '/') + 1 : ko;
+	int fd, ret;
 	ssize_t len;
-	FILE *kmsg;
+
+	snprintf(tag, sizeof(tag), " [%.*s] @ ", (int)strcspn(base, "."), base);
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	lseek(kmsg, 0, SEEK_END);
+	set_fail_nth(nth, n);
+	ret = syscall(SYS_finit_module, fd, "", 0) ? errno : 0;
+	len = pread(nth, rec, sizeof(rec) - 1, 0);
+	set_fail_nth(nth, 0);
+	close(fd);
+	rec[len > 0 ? len : 0] = '\0';
+	*left = strtoul(rec, NULL, 10);
+	*called = false;
+	while ((len = read(kmsg, rec, sizeof(rec) - 1)) > 0 || (len < 0 && errno == EPIPE)) {
+		rec[len > 0 ? len : 0] = '\0';
+		if (strstr(rec, ";calling  ") && strstr(rec, tag))
+			*called = true;
+	}
+	return ret;
+}
+
+/* Write a lean snapshot (see walk()) to path. */
+static int save_snapshot(const char *path)
+{
+	FILE *out = fopen(path, "w");
+
+	if (!out) {
+		fprintf(stderr, "fuzz: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	print_snapshot(out);
+	return fclose(out);
+}
+
+/*
+ * Load KO with each fault point of its init failing in turn (fail-nth).
+ * A load meets the module loader's own fault points first (copying the
+ * module, its sections, sysfs): those are the kernel's, the same for
+ * every module, and are found (a binary search on whether the init ran,
+ * which the kernel logs with initcall_debug) and not swept.  Each of the
+ * init's fault points is then failed in turn: a load that fails must
+ * fail with an error and leave /proc, /sys and /dev as they were (the
+ * kernel log and kmemleak are the runner's); a load that gets over its
+ * fault (0) must have made all that a clean load makes, never half of
+ * it.  PREFIX names the snapshot files.  Exit status 4 where the kernel
+ * has no fail-nth, or was not booted with initcall_debug.
+ */
+static int fail_nth(const char *ko, const char *prefix)
+{
+	const char *name = strrchr(ko, '/') ? strrchr(ko, '/') + 1 : ko;
+	char before[PATH_MAX], loaded[PATH_MAX], line[PATH_MAX + 64];
+	unsigned int n, lo, hi, total, left, absorbed = 0, bad = 0;
+	int nth, kmsg, ret;
+	bool called;
 
 	nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
-	if (nth < 0) {
+	kmsg = open("/dev/kmsg", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (nth < 0 || kmsg < 0) {
 		printf("ok 1 # SKIP the kernel has no fail-nth (CONFIG_FAULT_INJECTION)\n");
 		return 4;
 	}
 	if (fault_setup())
 		return 2;
-	/* The runner's log check knows an injected allocation failure by it. */
-	kmsg = fopen("/dev/kmsg", "w");
-	if (kmsg) {
-		fprintf(kmsg, "kit: fail-nth %s\n", ko);
-		fclose(kmsg);
-	}
-	/* What a clean load makes: the yardstick of a load that returns 0. */
-	snprintf(loaded, sizeof(loaded), "%s.loaded", baseline);
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || syscall(SYS_finit_module, fd, "", 0)) {
-		fprintf(stderr, "fuzz: %s: %s\n", ko, strerror(errno));
+	lean = true;
+	snprintf(before, sizeof(before), "%s.lean", prefix);
+	snprintf(loaded, sizeof(loaded), "%s.loaded", prefix);
+	if (save_snapshot(before))
+		return 2;
+
+	/* A clean load: how many fault points it meets, and what it makes. */
+	ret = load_failing(nth, kmsg, ko, FAIL_NTH_NONE, &left, &called);
+	if (ret) {
+		fprintf(stderr, "fuzz: %s: %s\n", ko, strerror(ret < 0 ? errno : ret));
 		return 2;
 	}
-	close(fd);
-	out = fopen(loaded, "w");
-	if (!out) {
-		fprintf(stderr, "fuzz: %s: %s\n", loaded, strerror(errno));
-		return 2;
+	if (!called) {
+		unload(ko);
+		printf("ok 1 # SKIP the kernel was not booted with initcall_debug\n");
+		return 4;
 	}
-	print_snapshot(out);
-	fclose(out);
-	if (unload(ko))
+	total = FAIL_NTH_NONE - left;
+	if (save_snapshot(loaded) || unload(ko))
 		return 1;
-	for (n = 1; n < 100000; n++) {
-		fd = open(ko, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			fprintf(stderr, "fuzz: %s: %s\n", ko, strerror(errno));
+
+	/* The first fault point past the loader's: the first n whose load ran the init. */
+	for (lo = 1, hi = total + 1; lo < hi;) {
+		n = lo + (hi - lo) / 2;
+		ret = load_failing(nth, kmsg, ko, n, &left, &called);
+		if (!ret && unload(ko))
+			return 1;
+		if (called)
+			hi = n;
+		else
+			lo = n + 1;
+	}
+
+	/* The runner's log check knows an injected allocation failure by it. */
+	n = snprintf(line, sizeof(line), "kit: fail-nth %s\n", ko);
+	if (write(kmsg, line, n) < 0)
+		perror("fuzz: /dev/kmsg");
+	for (n = lo; n <= total && !bad; n++) {
+		ret = load_failing(nth, kmsg, ko, n, &left, &called);
+		if (ret < 0)
 			return 2;
-		}
-		if (set_fail_nth(nth, n)) {
-			fprintf(stderr, "fuzz: fail-nth: %s\n", strerror(errno));
-			return 2;
-		}
-		ret = (int)syscall(SYS_finit_module, fd, "", 0);
-		err = errno;
-		len = pread(nth, buf, sizeof(buf) - 1, 0);
-		set_fail_nth(nth, 0);
-		close(fd);
-		buf[len > 0 ? len : 0] = '\0';
-		if (atoi(buf) > 0) {	/* no fault was left to fail: done */
-			if (ret) {
-				fprintf(stderr, "fuzz: %s: the load failed with no fault injected: %s\n",
-					ko, strerror(err));
-				return 1;
-			}
-			if (unload(ko))
-				return 1;
-			break;
+		if (left) {	/* the fault points changed between loads */
+			fprintf(stderr, "fuzz: %s: fault %u was never met (%u points in a clean load)\n",
+				ko, n, total);
+			if (!ret)
+				unload(ko);
+			return 1;
 		}
 		if (!ret) {
 			/* The load got over the failure: all of it, or a bug. */
@@ -1088,19 +1150,18 @@ static int fail_nth(const char *ko, const char *baseline)
 					"(the entries above differ from a clean load)\n", ko, n);
 				bad++;
 			}
-			if (unload(ko) || bad)
+			if (unload(ko))
 				return 1;
-		} else if (diff(baseline)) {
+		} else if (diff(before)) {
 			fprintf(stderr, "fuzz: %s: with fault %u failed, the load failed (%s) "
-				"and left the entries above behind\n", ko, n, strerror(err));
-			bad++;
-			break;	/* what is left would spoil the next loads */
+				"and left the entries above behind\n", ko, n, strerror(ret));
+			bad++;	/* what is left would spoil the next loads */
 		}
 	}
-	printf("kit-info: %s: %u fault points in its load, %u failed loads clean, "
-	       "%u loads got over their fault\n",
-	       strrchr(ko, '/') ? strrchr(ko, '/') + 1 : ko, n - 1, n - 1 - absorbed - bad,
-	       absorbed);
+	printf("kit-info: %s: %u fault points in its load: %u in the module loader "
+	       "(not swept), %u in its init: %u failed loads clean, %u loads got over "
+	       "their fault\n", name, total, lo - 1, total + 1 - lo,
+	       total + 1 - lo - absorbed - bad, absorbed);
 	return bad ? 1 : 0;
 }
 
@@ -1200,12 +1261,12 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: fuzz --snapshot | --diff SNAPSHOT | --load-cycles N KO... |\n"
-		"       --fail-nth SNAPSHOT KO | [options] PATH...\n"
+		"       --fail-nth PREFIX KO | [options] PATH...\n"
 		"The kit's in-VM fuzzer (see the top of scripts/stress/fuzz.c).\n"
 		"  --snapshot          list /proc (no pids), /sys and /dev, sorted\n"
 		"  --diff FILE         print what changed since a snapshot; exit 1 if any\n"
 		"  --load-cycles N     load the modules named, unload them, N times\n"
-		"  --fail-nth SNAP KO  load KO with each of its faults failing in turn\n"
+		"  --fail-nth PREFIX KO  load KO with each fault of its init failing in turn\n"
 		"  -m, --mode M        fuzz (default), rw or read\n"
 		"  -s, --seed N        the random seed (default: from /dev/urandom)\n"
 		"  -t, --seconds S     how long to run (default 10)\n"

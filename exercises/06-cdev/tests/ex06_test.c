@@ -33,9 +33,10 @@ static void random_word(char *buf, size_t len)
 TEST(device_appears_and_goes)
 {
 	struct stat st;
-	int fd;
 
 	for (int round = 0; round < 2; round++) {
+		int fd;
+
 		ASSERT_EQ(0, kit_load(MODULE, ""));
 		EXPECT_EQ(0, stat(DEV, &st));
 		EXPECT_TRUE(S_ISCHR(st.st_mode));
