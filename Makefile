@@ -243,13 +243,9 @@ check-one: $(OUT)/initramfs.cpio
 		$(KENV) $< $(OUT)/check $(SELECTED) $(if $(CHAPTER),,$(SELFTEST)) $(STRESS); \
 		rc=$$?; scripts/ktap-check.sh $(KTOOLS) $(OUT)/check/results.ktap $(OUT)/check.ktap \
 		|| rc=1; exit $$rc
-	$(if $(CHAPTER),,@$(MAKE) --no-print-directory $(CHECK_EXTRAS))
+	$(if $(CHAPTER),,@$(MAKE) --no-print-directory check-exercises check-hostile)
 	$(if $(filter debug,$(KERNEL)),@$(MAKE) --no-print-directory failnth)
 	$(if $(CHAPTER)$(ONCE_DONE),,@$(MAKE) --no-print-directory check-terminal)
-
-# What make check runs after the tests without CHAPTER= (CI runs a
-# subset on the debug kernel: see .ci/run).
-CHECK_EXTRAS ?= check-exercises check-hostile
 
 # The terminal's mechanics are the host's: with several KERNELS, make
 # check drives them on the first one only.
