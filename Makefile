@@ -28,8 +28,11 @@ DIRS := $(patsubst %/,%,$(shell sed -n 's/^obj-y[[:space:]]*+=[[:space:]]*//p' K
 CHAPTERS := $(filter-out scripts/%,$(DIRS))
 SELFTEST := scripts/selftest
 # The stress suite and its fuzzer: a dir of programs and tests that the
-# VM gets beside the chapters (see scripts/stress/tests/stress).
+# VM gets beside the chapters (see scripts/stress/tests/stress).  The
+# runner checks what each test left behind with the fuzzer's walk: every
+# VM that runs tests gets it.
 STRESS := scripts/stress
+FUZZ := build/user/$(STRESS)/fuzz
 SELECTED := $(if $(CHAPTER),$(filter $(CHAPTER) %/$(CHAPTER),$(CHAPTERS)),$(CHAPTERS))
 ifeq ($(SELECTED),)
 $(error CHAPTER=$(CHAPTER) is none of: $(notdir $(CHAPTERS)))
@@ -166,7 +169,7 @@ UAPI_HEADERS := $(foreach d,$(CHAPTERS),$(wildcard $(d)/*.h))
 build/gen/kit_ioctls.h: $(UAPI_HEADERS) $(STRESS)/ioctls.sh
 	$(STRESS)/ioctls.sh $@ $(UAPI_HEADERS)
 # Its sockets' half (fuzz_net.c) speaks netlink with the chapter's header.
-build/user/$(STRESS)/fuzz: $(STRESS)/fuzz.c $(STRESS)/fuzz_net.c $(STRESS)/fuzz.h \
+$(FUZZ): $(STRESS)/fuzz.c $(STRESS)/fuzz_net.c $(STRESS)/fuzz.h \
 		netlink/nl_wire.h netlink/kit_netlink.h build/gen/kit_ioctls.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Ibuild/gen -I$(STRESS) -o $@ $(filter %.c,$^)
@@ -261,7 +264,7 @@ stress:
 
 stress-one: $(OUT)/stress.cpio
 	@echo "== stress on $(KERNEL_NAME): $(STRESS_CYCLES) cycles, $(STRESS_TIME) s runs =="
-	@scripts/check.sh --timeout $$(($(STRESS_TIME) * 3 + $(STRESS_CYCLES) + 120)) \
+	@scripts/check.sh --jobs 1 --timeout $$(($(STRESS_TIME) * 3 + $(STRESS_CYCLES) + 120)) \
 		--append "kit.stress=full kit.stress_time=$(STRESS_TIME)" \
 		--append "kit.stress_cycles=$(STRESS_CYCLES) $(if $(SEED),kit.seed=$(SEED))" \
 		--append "kit.stress_targets=$(FULL_TARGETS)" \
@@ -285,27 +288,27 @@ skels:
 	@for e in $(EXERCISES); do scripts/skel.sh $$e $(SKELS)/$${e#exercises/} || exit; done
 	@echo "skeletons of $(words $(EXERCISES)) exercises in $(SKELS)/"
 
-check-exercises: deps $(EX_TEST_BINS)
+check-exercises: deps $(EX_TEST_BINS) $(FUZZ)
 	@echo "== exercises on $(KERNEL_NAME) =="
 	@scripts/check-exercises.sh --timeout $(EX_TIMEOUT) $(if $(SEED),--seed $(SEED)) \
 		$(KENV) $(OUT)/exercises $(if $(EX),$(EX_DIRS),$(EXERCISES))
 
-grade: deps $(EX_TEST_BINS)
+grade: deps $(EX_TEST_BINS) $(FUZZ)
 	@test -n "$(SUBMISSION)" || { echo "make grade EX=NN SUBMISSION=dir"; exit 2; }
 	@scripts/grade.sh --timeout $(EX_TIMEOUT) $(if $(SEED),--seed $(SEED)) $(KENV) \
 		$(EX_DIR) $(SUBMISSION) $(GRADE_OUT)/$(notdir $(EX_DIR))/$(notdir $(abspath $(SUBMISSION)))
 
-grade-all: deps $(EX_TEST_BINS)
+grade-all: deps $(EX_TEST_BINS) $(FUZZ)
 	@test -n "$(SUBMISSIONS)" || { echo "make grade-all EX=NN SUBMISSIONS=dir"; exit 2; }
 	@scripts/grade-all.sh --timeout $(EX_TIMEOUT) $(if $(SEED),--seed $(SEED)) $(KENV) \
 		$(EX_DIR) $(SUBMISSIONS) $(GRADE_OUT)/$(notdir $(EX_DIR))
 
 # The grader against hostile submissions (scripts/selftest/hostile/).
-check-hostile: deps $(EX_TEST_BINS)
+check-hostile: deps $(EX_TEST_BINS) $(FUZZ)
 	@echo "== hostile submissions on $(KERNEL_NAME) =="
 	@scripts/hostile.sh $(KENV) $(OUT)/hostile
 
-grade-demo: deps $(EX_TEST_BINS)
+grade-demo: deps $(EX_TEST_BINS) $(FUZZ)
 	@scripts/grade-demo.sh $(KENV) build/demo
 
 # The tour runs the readers only: without the tests, a first make run

@@ -13,7 +13,8 @@
 #                   after it take 30 s, and a boot after 120 s plus the
 #                   limit, the slack and 30 s per test
 #   --jobs N        VMs to run at once, each on a share of the tests
-#                   (default: the number of CPUs, at most 4)
+#                   (default: the number of CPUs, at most 4), each with
+#                   its share of the CPUs (KIT_SMP, unless set)
 #   --append WORDS  more kernel command line words (kit.x=y settings:
 #                   kit.seed=N reaches the tests as $kit_seed)
 #   --arg WORD      the same, one word
@@ -52,6 +53,10 @@ chapters=$(for d in "$@"; do basename "$d"; done | paste -sd,)
 here=$(dirname "$0")
 
 rm -rf "$out" && mkdir -p "$out"
+# mawk (Debian's awk) reads a pipe a block at a time: the results would
+# show when the VM ends, not as they come.
+line_awk=(awk)
+! awk -W version 2>/dev/null | grep -q mawk || line_awk=(awk -W interactive)
 
 # report STATE [FIRST LAST]: pass KTAP from the VM through, keeping
 # failure diagnostics, applying expectations, and remembering where the
@@ -61,7 +66,7 @@ rm -rf "$out" && mkdir -p "$out"
 # OUTDIR/tamper.
 report() {
 	local boot=${1#"$out"/}
-	awk -v expect="$expect" -v state="$1" -v next_n="${2:-}" -v last_n="${3:-}" \
+	"${line_awk[@]}" -v expect="$expect" -v state="$1" -v next_n="${2:-}" -v last_n="${3:-}" \
 		-v ids="$ids" -v tamper="$out/tamper" -v boot="${boot%/state*}" '
 	function forged(why) {
 		if (++forgeries > 20) return
@@ -218,21 +223,27 @@ total=$(grep -cE "^($(echo "$chapters" | tr ',' '|')) " "$initrd.tests")
 # Split so that a test and its prerequisites run in the same VM: at
 # chapter boundaries, or anywhere in a chapter whose tests have no
 # prerequisites (the stress suite); each share ends where its ideal end
-# is first crossed.
+# is first crossed.  A test of the stress suite weighs as much as eight
+# others (its runs take seconds, a chapter's test a third of one).
 read -ra ends <<<"$(grep -E "^($(echo "$chapters" | tr ',' '|')) " "$initrd.tests" |
-	awk -v jobs="$jobs" -v total="$total" '
-	{ ch[NR] = $1; if (NF > 3) pre[$1] = 1 }
+	awk -v jobs="$jobs" '
+	{ ch[NR] = $1; if (NF > 3) pre[$1] = 1
+	  sum[NR] = sum[NR - 1] + ($1 == "stress" ? 8 : 1) }
 	END {
 		share = 1
 		for (i = 2; i <= NR; i++)
 			if ((ch[i] != ch[i - 1] || !(ch[i] in pre)) &&
-			    i - 1 >= share * total / jobs) {
+			    sum[i - 1] >= share * sum[NR] / jobs) {
 				print i - 1
 				share++
 			}
 		print NR
 	}' | tr '\n' ' ')"
 jobs=${#ends[@]}
+# As many virtual CPUs in all as the host has: two VMs of two CPUs each
+# on two cores took 40% longer (and 50% more CPU time) than two of one,
+# their CPUs spinning for each other.
+[ -n "${KIT_SMP:-}" ] || export KIT_SMP=$(( $(nproc) / jobs > 1 ? $(nproc) / jobs : 1 ))
 # Each test's id, a line each in the VM's order (the runner's set_id).
 ids=$out/ids
 grep -E "^($(echo "$chapters" | tr ',' '|')) " "$initrd.tests" |

@@ -50,6 +50,11 @@ install -m 755 "$top/scripts/guest/init" "$root/init"
 install -m 755 "$top/scripts/guest/runner" "$top/scripts/guest/tour" \
 	"$top/scripts/guest/export" "$top/scripts/guest/bench" \
 	"$top/scripts/guest/debug" "$root/kit/"
+# The runner's check of what a test left behind is the fuzzer's walk.
+if [ -n "$tests" ]; then
+	install -m 755 "$top/build/user/scripts/stress/fuzz" "$root/kit/" ||
+		{ echo "initramfs: build the fuzzer first (make user)" >&2; exit 1; }
+fi
 
 depends= skip=()
 [ -n "$tests" ] || skip=(-path ./tests -prune -o)

@@ -63,15 +63,23 @@ rm -rf "$out/files"	# only what this boot sends
 # boot through the PVH entry).
 accel=$("$(dirname "$0")/kvm-probe.sh" "$kenv")
 # panic=-1 with -no-reboot: a panic ends QEMU at once.  The allocator
-# debugging of the stock kernel makes memory bugs visible.  On a busy
+# debugging of the stock kernel makes memory bugs visible: red zones and
+# poison on the kmalloc caches, where the modules allocate (and on caches
+# of their own, named kit_*), not on the kernel's other caches, which
+# cost a second of every boot.  On a busy
 # host an emulated CPU can miss the boot's timer check and panic:
-# no_timer_check skips it.
+# no_timer_check skips it.  quiet: the boot's 400 lines on an emulated
+# serial port cost a second; /init turns the console's log level back up.
 size=
 # The guest's console takes the size of this terminal (stty in /init).
 [ -z "$shell" ] || size=$(stty size 2>/dev/null) || size=
-append="${size:+kit.rows=${size% *} kit.cols=${size#* } }console=ttyS0 panic=-1 no_timer_check slub_debug=FZPU page_poison=1 init_on_free=1 $*"
+# A VM of one CPU (check.sh runs one a core) is preemptible everywhere,
+# where the kernel has the choice: its tasks still race in the modules.
+smp=${KIT_SMP:-2} preempt=
+[ "$smp" -gt 1 ] || preempt=preempt=full
+append="${size:+kit.rows=${size% *} kit.cols=${size#* } }console=ttyS0 quiet panic=-1 no_timer_check slub_debug=FZPU,kmalloc-*,kit_* page_poison=1 init_on_free=1 $preempt $*"
 qemu=(qemu-system-x86_64 -accel "$accel" -nodefaults -no-reboot
-	-display none -m ${KIT_MEM:-512M} -smp ${KIT_SMP:-2} -kernel "${KIT_BOOT:-${VMLINUX:-$VMLINUZ}}"
+	-display none -m ${KIT_MEM:-512M} -smp "$smp" -kernel "${KIT_BOOT:-${VMLINUX:-$VMLINUZ}}"
 	-initrd "$initrd"
 	-append "$append")
 [ -z "$gdb" ] || qemu+=(-gdb "unix:$gdb,server=on,wait=off")
@@ -90,8 +98,9 @@ fi
 	</dev/null >"$out/qemu.log" 2>&1 &
 qpid=$!
 if [ -n "$follow" ]; then
-	tail -n +1 -F --pid=$qpid "$out/results" 2>/dev/null | tr -d '\r' |
-		sed -u '/^# kit-file /,/^# kit-file-end/d' &
+	# sed -u: each line as it comes (tr would hold them to the end).
+	tail -n +1 -F -s 0.1 --pid=$qpid "$out/results" 2>/dev/null |
+		sed -u -e 's/\r//g' -e '/^# kit-file /,/^# kit-file-end/d' &
 fi
 
 begin=$SECONDS last=$SECONDS size=0 stopped= began= ran= ended= t0=

@@ -2,10 +2,15 @@
 /*
  * fuzz - the kit's own attacker, run inside the VM by tests/stress.
  *
- *   fuzz --snapshot            list every entry of /proc (without the
+ *   fuzz [--lean] --snapshot   list every entry of /proc (without the
  *                              process directories), /sys and /dev,
- *                              debugfs and configfs included, sorted:
- *                              "TYPE PATH" per line (f d c b l p s ?)
+ *                              debugfs and configfs included, and the
+ *                              rows of the kernel's tables of modules,
+ *                              device numbers and misc minors, sorted:
+ *                              "TYPE PATH" per line (f d c b l p s ?,
+ *                              e for a table's row); --lean: what a test
+ *                              can leave behind (the runner's check
+ *                              after each test), see walk()
  *   fuzz --diff FILE           what changed since that snapshot: "+T PATH"
  *                              and "-T PATH" lines, exit status 1 if any
  *   fuzz [options] PATH...     attack the files, devices and configfs
@@ -23,8 +28,8 @@
  *
  * The snapshot lists the generic netlink families too ("g genl:NAME").
  * The walk reads directories only (readdir gives the type), so it lists
- * the ~20000 entries of a small VM in under a second where find(1),
- * which stats each entry, needs half a minute under TCG.
+ * the ~20000 entries of a small VM in a tenth of the time find(1), which
+ * stats each entry, needs under TCG (half a minute on the debug kernel).
  *
  * Modes of attack:
  *   fuzz  random and boundary input: numbers at every limit, text that is
@@ -177,7 +182,7 @@ static bool all_digits(const char *s)
 	return true;
 }
 
-static bool lean;	/* the fail-nth sweep's walk: see below */
+static bool lean;	/* what a test can leave behind: see below */
 
 static void walk(struct list *out, const char *dir, int depth)
 {
@@ -200,9 +205,15 @@ static void walk(struct list *out, const char *dir, int depth)
 		if (!strcmp(path, "/sys/kernel/tracing") ||
 		    !strcmp(path, "/sys/kernel/debug/tracing"))
 			continue;
-		/* What the fail-nth sweep walks hundreds of times: not the
-		 * device tree and firmware (a module's devices show in
-		 * /sys/class and /sys/bus), nor each slab cache's files. */
+		/* binfmt_misc is a mount point of its own, empty here. */
+		if (!strcmp(path, "/proc/sys/fs/binfmt_misc"))
+			continue;
+		/*
+		 * What the runner walks after every test and the fail-nth
+		 * sweep hundreds of times: not the device tree and firmware
+		 * (a module's devices show in /sys/class and /sys/bus), nor
+		 * each slab cache's files (its name is enough).
+		 */
 		if (lean && (!strcmp(path, "/sys/devices") || !strcmp(path, "/sys/firmware")))
 			continue;
 		t = type_char(e->d_type);
@@ -214,7 +225,11 @@ static void walk(struct list *out, const char *dir, int depth)
 			exit(2);
 		}
 		list_add(out, line);
-		if (t == 'd' && depth < 32 && !(lean && !strcmp(dir, "/sys/kernel/slab")))
+		if (lean && (!strcmp(dir, "/sys/kernel/slab") ||
+			     !strcmp(dir, "/sys/kernel/debug/slab")))
+			continue;
+		/* /proc/net is a link to this process's network namespace. */
+		if ((t == 'd' || !strcmp(path, "/proc/net")) && depth < 32)
 			walk(out, path, depth + 1);
 	}
 	closedir(d);
@@ -230,8 +245,45 @@ static void add_line(void *l, const char *line)
 	list_add(l, xstrdup(line));
 }
 
+/*
+ * The rows of a kernel table: "e FILE: ROW" for the modules (their names),
+ * the device numbers ("char 240 kit_cdev") and the misc minors, which a
+ * module can leave registered with no file to show for it.
+ */
+static void table(struct list *l, const char *file)
+{
+	char row[256], *p, *line;
+	const char *kind = "";
+	FILE *f = fopen(file, "r");
+
+	if (!f)
+		return;
+	while (fgets(row, sizeof(row), f)) {
+		row[strcspn(row, "\n")] = '\0';
+		if (!strcmp(row, "Character devices:") || !strcmp(row, "Block devices:")) {
+			kind = row[0] == 'C' ? "char " : "block ";
+			continue;
+		}
+		if (!strcmp(file, "/proc/modules"))
+			row[strcspn(row, " ")] = '\0';	/* the name, not its state */
+		for (p = row; *p == ' '; p++)
+			;
+		if (!*p)
+			continue;
+		if (asprintf(&line, "e %s: %s%s", file, kind, p) < 0) {
+			perror("fuzz");
+			exit(2);
+		}
+		list_add(l, line);
+	}
+	fclose(f);
+}
+
 static void snapshot(struct list *l)
 {
+	table(l, "/proc/modules");
+	table(l, "/proc/devices");
+	table(l, "/proc/misc");
 	walk(l, "/proc", 0);
 	walk(l, "/sys", 0);
 	walk(l, "/dev", 0);
@@ -1268,11 +1320,13 @@ static void add_targets_from(const char *file)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: fuzz --snapshot | --diff SNAPSHOT | --load-cycles N KO... |\n"
+		"usage: fuzz [--lean] --snapshot | [--lean] --diff SNAPSHOT | --load-cycles N KO... |\n"
 		"       --fail-nth PREFIX KO | [options] PATH...\n"
 		"The kit's in-VM fuzzer (see the top of scripts/stress/fuzz.c).\n"
 		"  --snapshot          list /proc (no pids), /sys and /dev, sorted\n"
 		"  --diff FILE         print what changed since a snapshot; exit 1 if any\n"
+		"  --lean              (before those two) not /sys/devices, /sys/firmware\n"
+		"                      nor the slab caches' files: what a test can leave\n"
 		"  --load-cycles N     load the modules named, unload them, N times\n"
 		"  --fail-nth PREFIX KO  load KO with each fault of its init failing in turn\n"
 		"  -m, --mode M        fuzz (default), rw or read\n"
@@ -1322,6 +1376,7 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "snapshot", no_argument, NULL, 'S' },
+		{ "lean", no_argument, NULL, 'l' },
 		{ "diff", required_argument, NULL, 'D' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "seed", required_argument, NULL, 's' },
@@ -1349,6 +1404,9 @@ int main(int argc, char **argv)
 			return 0;
 		case 'D':
 			return diff(optarg);
+		case 'l':
+			lean = true;
+			break;
 		case 'F':
 			if (optind != argc - 1)
 				goto bad_usage;
