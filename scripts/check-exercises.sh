@@ -6,7 +6,8 @@
 # score full marks without a build warning, its skeleton (skel.sh) must build
 # and score nothing, and each of its mutants/*.patch (a common mistake,
 # applied to the solution) must lose exactly the tasks that its
-# "Loses:" line names and keep every other point.  Every variant must
+# "Loses:" line names (on a kernel with CONFIG_X, those of a "Loses
+# with CONFIG_X:" line) and keep every other point.  Every variant must
 # also pass vet.sh, the grader's check before boot, against its
 # solution's imports, as a student's submission would. A mutant whose
 # "Needs:" line names kernel options (CONFIG_DEBUG_KMEMLEAK: a mistake
@@ -63,6 +64,11 @@ for ex in "$@"; do
 			{ echo "$p: does not apply to $ex/solution" >&2; exit 1; }
 		lost=$(sed -n 's/^Loses: *//p' "$p")
 		[ -n "$lost" ] || { echo "$p: no \"Loses:\" line" >&2; exit 1; }
+		# "Loses with CONFIG_X: ...": what a sanitizer adds where the
+		# kernel has it (kmemleak fails every task that leaks).
+		while read -r opt tasks; do
+			! grep -qx "$opt=y" "$kconfig" || lost=$tasks
+		done < <(sed -n 's/^Loses with \(CONFIG_[A-Z0-9_]*\): */\1 /p' "$p")
 		specs+=("$m=$ex:$out/mutants/$m")
 		echo "$m $ex $lost" >>"$expect"
 	done
