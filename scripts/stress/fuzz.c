@@ -301,8 +301,14 @@ static void print_snapshot(FILE *out)
 		fprintf(out, "%s\n", l.v[i]);
 }
 
-/* Print what differs between an old snapshot (a file) and now. */
-static int diff(const char *file)
+/*
+ * Print what differs between an old snapshot (a file) and now.  With
+ * debugfs_optional, what is missing under debugfs does not count: its
+ * functions fail quietly and a module must work without it (the kernel's
+ * debugfs documentation tells callers not to check them), so a load that
+ * got over a fault in debugfs may lack its files.
+ */
+static int diff(const char *file, bool debugfs_optional)
 {
 	struct list old = { 0 }, now = { 0 };
 	char *line = NULL;
@@ -329,7 +335,10 @@ static int diff(const char *file)
 		int c = i == old.n ? 1 : j == now.n ? -1 : by_path(&old.v[i], &now.v[j]);
 		if (c == 0 && strcmp(old.v[i], now.v[j]))
 			c = -1;	/* same path, another type: both lines */
-		if (c < 0)
+		if (c < 0 && debugfs_optional &&
+		    !strncmp(old.v[i] + 2, "/sys/kernel/debug/", 18))
+			i++;
+		else if (c < 0)
 			printf("-%s\n", old.v[i++]), changes++;
 		else if (c > 0)
 			printf("+%s\n", now.v[j++]), changes++;
@@ -1125,8 +1134,8 @@ static int save_snapshot(const char *path)
  * init's fault points is then failed in turn: a load that fails must
  * fail with an error and leave /proc, /sys and /dev as they were (the
  * kernel log and kmemleak are the runner's); a load that gets over its
- * fault (0) must have made all that a clean load makes, never half of
- * it.  PREFIX names the snapshot files.  Exit status 4 where the kernel
+ * fault (0) must have made all that a clean load makes (debugfs aside:
+ * see diff()), never half of it.  PREFIX names the snapshot files.  Exit status 4 where the kernel
  * has no fail-nth, or was not booted with initcall_debug.
  */
 static int fail_nth(const char *ko, const char *prefix)
@@ -1202,9 +1211,10 @@ static int fail_nth(const char *ko, const char *prefix)
 			break;
 		}
 		if (!ret) {
-			/* The load got over the failure: all of it, or a bug. */
+			/* The load got over the failure: all of it (debugfs
+			 * aside), or a bug. */
 			absorbed++;
-			if (diff(loaded)) {
+			if (diff(loaded, true)) {
 				fprintf(stderr, "fuzz: %s: with fault %u failed, the load "
 					"returned 0 but made only part of the module "
 					"(the entries above differ from a clean load)\n", ko, n);
@@ -1212,7 +1222,7 @@ static int fail_nth(const char *ko, const char *prefix)
 			}
 			if (unload(ko))
 				return 1;
-		} else if (diff(before)) {
+		} else if (diff(before, false)) {
 			fprintf(stderr, "fuzz: %s: with fault %u failed, the load failed (%s) "
 				"and left the entries above behind\n", ko, n, strerror(ret));
 			bad++;	/* what is left would spoil the next loads */
@@ -1403,7 +1413,7 @@ int main(int argc, char **argv)
 			print_snapshot(stdout);
 			return 0;
 		case 'D':
-			return diff(optarg);
+			return diff(optarg, false);
 		case 'l':
 			lean = true;
 			break;
