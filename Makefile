@@ -12,7 +12,7 @@
 export PATH := $(PATH):/usr/sbin:/sbin
 
 KERNEL ?= 6.1
-DEBUG_SERIES ?= 6.12
+DEBUG_SERIES ?= 7.3
 KERNELS ?= $(KERNEL)
 CHAPTER ?=
 TEST_TIMEOUT ?= 60

@@ -8,9 +8,11 @@
 #                                  (SERIES: a linux-source series, 6.12)
 #
 # The configuration is `make tinyconfig` plus scripts/debug-kernel.config;
-# every option of the fragment is checked after olddefconfig.  The dir is
-# $KIT_CACHE/debug/<source version>-<hash of the fragment>: a new source
-# or a changed fragment is a new build.  It holds src/ (the tree, built
+# every option of the fragment is checked after olddefconfig.  The source
+# gets scripts/debug-kernel.patches/*.patch, fixes of kernel bugs the
+# kit's checks find (each patch says which).  The dir is
+# $KIT_CACHE/debug/<source version>-<hash of the fragment and patches>:
+# a new source, fragment or patch is a new build.  It holds src/ (the tree, built
 # in place: the kit's modules are built against it), mod/ (modules.dep
 # and modules.builtin), build.log, and kernel.env (KVER, KDIR, VMLINUZ,
 # VMLINUX, MODDIR as scripts/kernel.sh writes it, plus KIT_MEM and
@@ -25,6 +27,7 @@ cache=${KIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kernel-kit}
 umask 002
 here=$(cd "$(dirname "$0")" && pwd)
 fragment=$here/debug-kernel.config
+patches=("$here"/debug-kernel.patches/*.patch)
 # Bump when the build steps below change what they produce.
 recipe=1
 
@@ -32,7 +35,7 @@ say() { printf 'debug-kernel: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
 [ "${1:-}" = dir ] && [ $# -le 2 ] || die "usage: debug-kernel.sh dir [SERIES]"
-series=${2:-6.12}
+series=${2:-7.3}
 
 # The source package: kernel.sh resolves the series and downloads it
 # (checked against the archive's SHA256) when it extracts its tools.
@@ -41,7 +44,7 @@ series=${2:-6.12}
 deb=$cache/debs/linux-source-${series}_${VERSION}_all.deb
 [ -f "$deb" ] || die "no $deb; run: make kernel-update"
 
-key=$VERSION-$( { echo "$recipe"; cat "$fragment"; } | sha256sum | cut -c1-12)
+key=$VERSION-$( { echo "$recipe"; cat "$fragment" "${patches[@]}"; } | sha256sum | cut -c1-12)
 dir=$cache/debug/$key
 if [ -f "$dir/kernel.env" ]; then
 	echo "$dir"
@@ -76,6 +79,11 @@ if [ ! -f "$src/.kit-extracted" ]; then
 	rm -rf "$src" && mkdir -p "$src"
 	dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards '*.tar.xz' |
 		tar -xJ -C "$src" --strip-components=1 || die "cannot extract $deb"
+	for p in "${patches[@]}"; do
+		say "applying $(basename "$p")"
+		patch -d "$src" -p1 -s --forward --no-backup-if-mismatch <"$p" ||
+			die "$(basename "$p") does not apply to linux-source-$series $VERSION"
+	done
 	touch "$src/.kit-extracted"
 fi
 
@@ -85,19 +93,27 @@ if [ ! -f "$src/.kit-configured" ]; then
 	kmake tinyconfig || die "make tinyconfig failed; see $log"
 	cat "$fragment" >>"$src/.config"
 	kmake olddefconfig || die "make olddefconfig failed; see $log"
-	# Every line of the fragment must have survived.
+	# Every line of the fragment must have survived, but for an option
+	# this series does not have (the fragment serves more than one).
+	known=$(find "$src" -name 'Kconfig*' -exec sed -n 's/^\(menu\)\{0,1\}config \([A-Z0-9_]*\).*/CONFIG_\2/p' {} + | sort -u)
 	bad=
 	while IFS= read -r line; do
 		case $line in
 		CONFIG_*=*)
-			grep -qxF "$line" "$src/.config" || bad="$bad ${line%%=*}"
+			opt=${line%%=*}
+			grep -qxF "$line" "$src/.config" || bad="$bad $opt"
 			;;
 		"# CONFIG_"*" is not set")
 			opt=${line#\# }
 			opt=${opt%% *}
 			! grep -q "^$opt=" "$src/.config" || bad="$bad $opt"
 			;;
+		*) continue ;;
 		esac
+		if ! grep -qxF "$opt" <<<"$known"; then
+			say "  $opt: not in linux-source-$series; left out"
+			bad=${bad% "$opt"}
+		fi
 	done <"$fragment"
 	if [ -n "$bad" ]; then
 		for opt in $bad; do

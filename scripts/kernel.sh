@@ -401,7 +401,7 @@ tools_locked() { # tools SERIES -> prints the tools dir
 case ${1:-} in
 tools) [ $# -eq 2 ] || die "usage: kernel.sh tools SERIES"; tools "$2" ;;
 dir) [ $# -eq 2 ] || die "usage: kernel.sh dir SERIES"
-	[ "$2" != debug ] || exec "$(dirname "$0")/debug-kernel.sh" dir "${DEBUG_SERIES:-6.12}"
+	[ "$2" != debug ] || exec "$(dirname "$0")/debug-kernel.sh" dir "${DEBUG_SERIES:-7.3}"
 	fetch "$2" ;;
 list) # each series with the newest version Debian has of it, and where
 	apt_setup
