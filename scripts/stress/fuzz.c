@@ -47,8 +47,10 @@
  *         unload (tests/stress loads and unloads the module meanwhile)
  *
  * With --fail-rate P (the debug kernel), P% of the workers' slab
- * allocations fail (fault injection, make-it-fail): every
- * operation must then fail cleanly and leave the state as it was.
+ * allocations fail (fault injection, make-it-fail), and 5P% of the
+ * reads, writes and ioctls run with their n-th fault point failing
+ * (fail-nth, n from 1 to 8: user copies too): every operation must then
+ * fail cleanly and leave the state as it was.
  *
  * The kernel log is the oracle (the runner checks it after the run);
  * fuzz itself fails only on what no kernel may do: a read or write that
@@ -799,12 +801,60 @@ static int open_target(struct target *t, int *oflags)
 	return fd;
 }
 
+/* The n-th fault point of this task's next calls fails; 0: none. */
+static int set_fail_nth(int fd, unsigned int n)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%u", n);
+
+	return pwrite(fd, buf, len, 0) == len ? 0 : -1;
+}
+
+static unsigned int fail_rate;
+static int fail_nth_fd = -1;	/* /proc/thread-self/fail-nth, with --fail-rate */
+
+/*
+ * With --fail-rate, a read, write or ioctl now and then runs with its
+ * n-th fault point failing (fail-nth): a slab or page allocation, or a
+ * user copy (fail_usercopy is met only this way; see fault_rate()).
+ * Meanwhile SIGALRM is blocked, since a signal frame is written with
+ * copy_to_user() and a failed one kills the worker, and the file is
+ * non-blocking, since no alarm would end a wait.
+ */
+static void failing_op(struct target *t, int fd, int acc)
+{
+	sigset_t alarm, old;
+	int fl = fcntl(fd, F_GETFL);
+
+	sigemptyset(&alarm);
+	sigaddset(&alarm, SIGALRM);
+	sigprocmask(SIG_BLOCK, &alarm, &old);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	st->failing_ops++;
+	set_fail_nth(fail_nth_fd, 1 + below(8));
+	if (acc != O_WRONLY && chance(40))
+		do_read(t, fd);
+	else if (acc != O_RDONLY && chance(50))
+		do_write(t, fd);
+	else
+		do_ioctl(fd);
+	set_fail_nth(fail_nth_fd, 0);	/* whatever was not met */
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 static void file_ops(struct target *t, int fd, int oflags)
 {
 	unsigned int i, n = mode == MODE_READ ? 1 : 1 + below(4);
 	int acc = oflags & O_ACCMODE;
 
 	for (i = 0; i < n; i++) {
+		if (fail_nth_fd >= 0 && chance(fail_rate * 5)) {
+			failing_op(t, fd, acc);
+			continue;
+		}
 		switch (below(t->type == 'c' ? 10 : 8)) {
 		case 0: case 1: case 2:
 			if (acc != O_WRONLY)
@@ -947,16 +997,13 @@ static int fault_setup(void)
 /*
  * --fail-rate: slab allocations of the workers (the tasks marked
  * make-it-fail) fail at random, percent of them; 0 turns it off again.
+ * User copies are failed only in failing_op(), never at random: the
+ * kernel writes a signal frame with copy_to_user(), and a failed one
+ * kills the worker with SIGSEGV (measured on the debug kernel), as it
+ * must.
  */
-static unsigned int fail_rate;
-
 static int fault_rate(unsigned int percent)
 {
-	/*
-	 * Not fail_usercopy yet: the kernel writes a signal frame with
-	 * copy_to_user(), and a failed one kills the worker with SIGSEGV
-	 * (measured on the debug kernel), as it must.
-	 */
 	static const char *const attrs[] = { "failslab" };
 	char value[16], name[64];
 	size_t i;
@@ -993,6 +1040,12 @@ static void worker(unsigned int job)
 			_exit(2);
 		}
 		close(fd);
+		/* Before setuid(): the file is then root's. */
+		fail_nth_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+		if (fail_nth_fd < 0) {
+			perror("fuzz: fail-nth");
+			_exit(2);
+		}
 	}
 	if (nobody && (job & 1) && (setgid(NOBODY) || setuid(NOBODY))) {
 		perror("fuzz: setuid");
@@ -1064,14 +1117,6 @@ static int load_cycles(unsigned int cycles, int nr, char **ko)
 }
 
 /* --- fail-nth: every fault point of a module's init, failed in turn --- */
-
-static int set_fail_nth(int fd, unsigned int n)
-{
-	char buf[16];
-	int len = snprintf(buf, sizeof(buf), "%u", n);
-
-	return pwrite(fd, buf, len, 0) == len ? 0 : -1;
-}
 
 /* More fault points than any load meets. */
 #define FAIL_NTH_NONE 1000000u
@@ -1345,8 +1390,9 @@ static void usage(FILE *out)
 		"  -j, --jobs N        worker processes (default 2, at most %d)\n"
 		"  -u, --until FILE    stop early when FILE exists\n"
 		"  -n, --nobody        odd-numbered workers run as user nobody\n"
-		"  --fail-rate P       P%% of the workers' slab allocations fail\n"
-		"                      (the debug kernel's fault injection)\n"
+		"  --fail-rate P       P%% of the workers' slab allocations fail, and\n"
+		"                      5P%% of their file operations meet a failing\n"
+		"                      allocation or user copy (the debug kernel)\n"
 		"  -p, --paths FILE    read the paths from FILE (- for stdin), one a line\n"
 		"                      (udp:PORT: the UDP service on 127.0.0.1:PORT;\n"
 		"                      genl:NAME: the generic netlink family NAME)\n"
@@ -1371,14 +1417,14 @@ static void report(void)
 	       "%lu ops; open %lu (%lu ok), read %lu (%lu), write %lu (%lu), "
 	       "ioctl %lu (%lu), mmap %lu (%lu), %lu faults caught, "
 	       "mkdir/rmdir %lu (%lu), datagrams %lu (%lu answered), "
-	       "genl messages %lu (%lu replies)\n",
+	       "genl messages %lu (%lu replies), %lu with a fault injected\n",
 	       names[mode], seed, fail_rate ? " (with failures injected)" : "", jobs,
 	       (long)(now.tv_sec - started.tv_sec),
 	       nr_targets, sum.ops, sum.opens,
 	       sum.opens_ok, sum.reads, sum.reads_ok, sum.writes, sum.writes_ok,
 	       sum.ioctls, sum.ioctls_ok, sum.mmaps, sum.mmaps_ok, sum.faults,
 	       sum.mkdirs, sum.mkdirs_ok, sum.datagrams, sum.datagrams_ok,
-	       sum.genl, sum.genl_replies);
+	       sum.genl, sum.genl_replies, sum.failing_ops);
 	fflush(stdout);
 }
 

@@ -31,6 +31,7 @@ struct stats {
 	unsigned long ioctls, ioctls_ok, mmaps, mmaps_ok, faults;
 	unsigned long mkdirs, mkdirs_ok, datagrams, datagrams_ok;
 	unsigned long genl, genl_replies, violations;
+	unsigned long failing_ops;	/* run with their n-th fault failing */
 };
 
 extern enum mode mode;
