@@ -1033,19 +1033,20 @@ static void worker(unsigned int job)
 	if (!rng)
 		rng = 1;
 	if (fail_rate) {
-		int fd = open("/proc/self/make-it-fail", O_WRONLY | O_CLOEXEC);
+		int fd;
 
-		if (fd < 0 || write(fd, "1", 1) != 1) {
-			perror("fuzz: make-it-fail");
-			_exit(2);
-		}
-		close(fd);
-		/* Before setuid(): the file is then root's. */
+		/* Before make-it-fail, and setuid() which makes it root's. */
 		fail_nth_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 		if (fail_nth_fd < 0) {
 			perror("fuzz: fail-nth");
 			_exit(2);
 		}
+		fd = open("/proc/self/make-it-fail", O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "1", 1) != 1) {
+			perror("fuzz: make-it-fail");
+			_exit(2);
+		}
+		close(fd);
 	}
 	if (nobody && (job & 1) && (setgid(NOBODY) || setuid(NOBODY))) {
 		perror("fuzz: setuid");
