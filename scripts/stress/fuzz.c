@@ -825,6 +825,7 @@ static void failing_op(struct target *t, int fd, int acc)
 {
 	sigset_t alarm, old;
 	int fl = fcntl(fd, F_GETFL);
+	char left[16];
 
 	sigemptyset(&alarm);
 	sigaddset(&alarm, SIGALRM);
@@ -839,6 +840,9 @@ static void failing_op(struct target *t, int fd, int acc)
 		do_write(t, fd);
 	else
 		do_ioctl(fd);
+	/* "0": the n-th fault was met (the read's own copy comes after). */
+	if (pread(fail_nth_fd, left, sizeof(left), 0) > 0 && left[0] == '0')
+		st->failing_met++;
 	set_fail_nth(fail_nth_fd, 0);	/* whatever was not met */
 	if (fl >= 0)
 		fcntl(fd, F_SETFL, fl);
@@ -1418,14 +1422,14 @@ static void report(void)
 	       "%lu ops; open %lu (%lu ok), read %lu (%lu), write %lu (%lu), "
 	       "ioctl %lu (%lu), mmap %lu (%lu), %lu faults caught, "
 	       "mkdir/rmdir %lu (%lu), datagrams %lu (%lu answered), "
-	       "genl messages %lu (%lu replies), %lu with a fault injected\n",
+	       "genl messages %lu (%lu replies), %lu with a fault injected (%lu met it)\n",
 	       names[mode], seed, fail_rate ? " (with failures injected)" : "", jobs,
 	       (long)(now.tv_sec - started.tv_sec),
 	       nr_targets, sum.ops, sum.opens,
 	       sum.opens_ok, sum.reads, sum.reads_ok, sum.writes, sum.writes_ok,
 	       sum.ioctls, sum.ioctls_ok, sum.mmaps, sum.mmaps_ok, sum.faults,
 	       sum.mkdirs, sum.mkdirs_ok, sum.datagrams, sum.datagrams_ok,
-	       sum.genl, sum.genl_replies, sum.failing_ops);
+	       sum.genl, sum.genl_replies, sum.failing_ops, sum.failing_met);
 	fflush(stdout);
 }
 

@@ -32,6 +32,7 @@ struct stats {
 	unsigned long mkdirs, mkdirs_ok, datagrams, datagrams_ok;
 	unsigned long genl, genl_replies, violations;
 	unsigned long failing_ops;	/* run with their n-th fault failing */
+	unsigned long failing_met;	/* of those, that met their n-th fault */
 };
 
 extern enum mode mode;
