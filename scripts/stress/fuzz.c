@@ -49,8 +49,9 @@
  * With --fail-rate P (the debug kernel), P% of the workers' slab
  * allocations fail (fault injection, make-it-fail), and 5P% of the
  * reads, writes and ioctls run with their n-th fault point failing
- * (fail-nth, n from 1 to 8: user copies too): every operation must then
- * fail cleanly and leave the state as it was.
+ * (fail-nth, n from 1 to 3, as most operations meet only a few; user
+ * copies too): every operation must then fail cleanly and leave the
+ * state as it was.
  *
  * The kernel log is the oracle (the runner checks it after the run);
  * fuzz itself fails only on what no kernel may do: a read or write that
@@ -833,7 +834,7 @@ static void failing_op(struct target *t, int fd, int acc)
 	if (fl >= 0)
 		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 	st->failing_ops++;
-	set_fail_nth(fail_nth_fd, 1 + below(8));
+	set_fail_nth(fail_nth_fd, 1 + below(3));
 	if (acc != O_WRONLY && chance(40))
 		do_read(t, fd);
 	else if (acc != O_RDONLY && chance(50))
