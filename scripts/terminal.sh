@@ -139,9 +139,8 @@ t_debug() {
 	type_line 'bt 3' &&
 	wait_for '^#1 .* in vfs_write' 20 &&
 	{ screen >"$out/debug.backtrace"; } &&
-	# A function can have more locations than its entry (the debug
-	# kernel's gcc puts part of kit_write out of line): gdb would stop
-	# again in the same call.
+	# On the debug kernel gdb also puts a location inside kit_write
+	# (line 119) and would stop again in the same call.
 	type_line 'delete 1' &&
 	type_line 'continue' &&
 	tm send-keys -t t C-b o &&
