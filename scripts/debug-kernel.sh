@@ -5,7 +5,7 @@
 # linux-source package, once, into the kit's cache.
 #
 #   debug-kernel.sh dir [SERIES]   build if needed, print the kernel's dir
-#                                  (SERIES: a linux-source series, 6.12)
+#                                  (SERIES: a linux-source series, 7.3)
 #
 # The configuration is `make tinyconfig` plus scripts/debug-kernel.config;
 # every option of the fragment is checked after olddefconfig.  The source

@@ -116,10 +116,10 @@ TEST_F(loaded, value_arrives_and_pid_reuse_is_safe)
 	close(fd);
 }
 
-/* T3: a registration ends with UNREGISTER or its file, and leaves nothing. */
 /*
- * 200 forks: under the debug kernel's sanitizers they take over the
- * harness's 30 s (the runner's own limit still applies).
+ * T3: a registration ends with UNREGISTER or its file, and leaves nothing.
+ * Its 200 forks take over the harness's default 30 s on the debug kernel
+ * (the runner's own limit still applies).
  */
 TEST_F_TIMEOUT(loaded, registrations_end_and_leave_nothing, 120)
 {
