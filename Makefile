@@ -214,9 +214,8 @@ $(OUT)/stress.cpio: modules user FORCE
 # The fail-nth sweep (make failnth, and make check on KERNEL=debug):
 # every module of the chapters and every exercise's solution (without
 # CHAPTER=), loaded with each fault point of its init failing in turn
-# (see scripts/stress/tests/stress); initcall_debug logs when an init
-# runs, which tells the module loader's fault points from the init's.
-# It needs fail-nth: on the stock kernels its tests are skipped.
+# (see scripts/stress/tests/stress).  It needs fail-nth and its
+# stack-trace filter: on the stock kernels its tests are skipped.
 FAILNTH_EX := $(if $(CHAPTER),,$(EXERCISES))
 FAILNTH_KITS = $(foreach e,$(FAILNTH_EX),$(CURDIR)/$(OUT)/stress-stage/kit/$(notdir $(e)))
 FAILNTH_TARGETS = $(subst $(space),$(comma),$(notdir $(SELECTED) $(FAILNTH_EX)))
@@ -234,7 +233,7 @@ $(OUT)/failnth.cpio: modules user FORCE
 failnth: $(OUT)/failnth.cpio
 	@echo "== fail-nth sweep on kernel $(KERNEL) =="
 	@scripts/check.sh --timeout 900 $(if $(CHAPTER),,--expect $(SELFTEST)/expect) \
-		--append "initcall_debug kit.stress=failnth kit.stress_targets=$(FAILNTH_TARGETS)" \
+		--append "kit.stress=failnth kit.stress_targets=$(FAILNTH_TARGETS)" \
 		$(KENV) $< $(OUT)/failnth $(STRESS)
 
 # Each kernel of KERNELS in turn; the last line sums them all up.

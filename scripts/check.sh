@@ -169,22 +169,32 @@ failed_so_far() {
 		END { print list }' "$1"
 }
 
+# leaked_so_far RESULTS: 1 if kmemleak found a leak in a test of the
+# chapter that the last result belongs to (kit.leaked: the runner then
+# ends the boot with that chapter, see there).
+leaked_so_far() {
+	awk '/^(not )?ok / { id = $1 == "not" ? $4 : $3; ch = id; sub(/\..*/, "", ch)
+		if (ch != last) { leaked = 0; last = ch } }
+		/^  #   leaked [0-9]+ bytes,$/ { leaked = 1 }
+		END { if (leaked) print 1 }' "$1"
+}
+
 # shard FIRST LAST DIR: run tests FIRST..LAST, boot after boot, until
 # each has reported; every result goes to DIR/results.ktap and stdout.
 shard() {
-	local first=$1 last=$2 dir=$3 boot=0 boot_failed= run state vm_rc n id last_result failed
+	local first=$1 last=$2 dir=$3 boot=0 boot_failed= run state vm_rc n id last_result failed leaked
 	local all=$3/results.ktap
 	mkdir -p "$dir" && : >"$all"
 	while [ "$first" -le "$last" ]; do
 		boot=$((boot + 1))
 		run=$dir/boot$boot
 		mkdir -p "$run"
-		failed=$(failed_so_far "$all")
+		failed=$(failed_so_far "$all") leaked=$(leaked_so_far "$all")
 		"$here/vm.sh" --follow --idle $((timeout + 60)) --test-limit $((timeout + slack)) \
 			--timeout $((120 + (last - first + 1) * (timeout + slack + 30))) "$kenv" "$initrd" "$run" \
 			kit.mode=check "kit.chapters=$chapters" "kit.first=$first" \
 			"kit.last=$last" "kit.timeout=$timeout" \
-			${failed:+"kit.failed=$failed"} $append |
+			${failed:+"kit.failed=$failed"} ${leaked:+kit.leaked=1} $append |
 			report "$run/state" "$first" "$last" | tee -a "$all"
 		vm_rc=${PIPESTATUS[0]}
 		state=$(cat "$run/state" 2>/dev/null)

@@ -22,9 +22,9 @@
  *                              in reverse, N times, as fast as it goes
  *                              (a module in use is retried for 30 s)
  *   fuzz --fail-nth PREFIX KO  load KO with each fault point of its init
- *                              failing in turn (fail-nth, the debug kernel
- *                              booted with initcall_debug); each failed
- *                              load must leave the system as it was
+ *                              failing in turn (fail-nth, the debug
+ *                              kernel); each failed load must leave the
+ *                              system as it was
  *
  * The snapshot lists the generic netlink families too ("g genl:NAME").
  * The walk reads directories only (readdir gives the type), so it lists
@@ -1129,26 +1129,55 @@ static int load_cycles(unsigned int cycles, int nr, char **ko)
 /* Loads in a row that meet fewer than n points before the sweep ends. */
 #define FAIL_NTH_TRIES 5
 
-/*
- * Load ko with its n-th fault point failing (slab, page and user-copy
- * faults of this task).  Returns finit_module()'s 0 or errno (-1: ko
- * cannot be opened); *left is how many fault points were still to come
- * (0: the n-th was met and failed); *called whether the module's init
- * ran (initcall_debug's "calling" line, read from kmsg).
- */
-static int load_failing(int nth, int kmsg, const char *ko, unsigned int n,
-			unsigned int *left, bool *called)
+/* The end of the kernel's image (kallsyms' _end): modules live above it. */
+static unsigned long kernel_end(void)
 {
-	char rec[1024], tag[NAME_MAX + 8];
-	const char *base = strrchr(ko, '/') ? strrchr(ko, '/') + 1 : ko;
+	char line[256], sym[128], type;
+	unsigned long addr, end = 0;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx %c %127s", &addr, &type, sym) == 3 && !strcmp(sym, "_end"))
+			end = addr;
+	if (f)
+		fclose(f);
+	return end;
+}
+
+/*
+ * Count and fail only the fault points with an address from start up in
+ * their stack trace (the kernel's stack-trace filter), in all three
+ * kinds of fault; start 0 counts them all again.
+ */
+static int fault_require(unsigned long start)
+{
+	static const char *const attrs[] = { "failslab", "fail_page_alloc", "fail_usercopy" };
+	char name[64], value[32];
+	size_t i;
+
+	snprintf(value, sizeof(value), "%#lx", start);
+	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		snprintf(name, sizeof(name), "%s/require-start", attrs[i]);
+		if (fault_set(name, value))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Load ko with its n-th fault point failing.  Returns finit_module()'s
+ * 0 or errno (-1: ko cannot be opened); *left is how many fault points
+ * were still to come (0: the n-th was met and failed).
+ */
+static int load_failing(int nth, const char *ko, unsigned int n, unsigned int *left)
+{
+	char rec[32];
 	int fd, ret;
 	ssize_t len;
 
-	snprintf(tag, sizeof(tag), " [%.*s] @ ", (int)strcspn(base, "."), base);
 	fd = open(ko, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	lseek(kmsg, 0, SEEK_END);
 	set_fail_nth(nth, n);
 	ret = syscall(SYS_finit_module, fd, "", 0) ? errno : 0;
 	len = pread(nth, rec, sizeof(rec) - 1, 0);
@@ -1156,12 +1185,6 @@ static int load_failing(int nth, int kmsg, const char *ko, unsigned int n,
 	close(fd);
 	rec[len > 0 ? len : 0] = '\0';
 	*left = strtoul(rec, NULL, 10);
-	*called = false;
-	while ((len = read(kmsg, rec, sizeof(rec) - 1)) > 0 || (len < 0 && errno == EPIPE)) {
-		rec[len > 0 ? len : 0] = '\0';
-		if (strstr(rec, ";calling  ") && strstr(rec, tag))
-			*called = true;
-	}
 	return ret;
 }
 
@@ -1179,72 +1202,37 @@ static int save_snapshot(const char *path)
 }
 
 /*
- * Load KO with each fault point of its init failing in turn (fail-nth).
- * A load meets the module loader's own fault points first (copying the
- * module, its sections, sysfs): those are the kernel's, the same for
- * every module, and are found (a binary search on whether the init ran,
- * which the kernel logs with initcall_debug) and not swept.  Each of the
- * init's fault points is then failed in turn: a load that fails must
- * fail with an error and leave /proc, /sys and /dev as they were (the
- * kernel log and kmemleak are the runner's); a load that gets over its
- * fault (0) must have made all that a clean load makes (debugfs aside:
- * see diff()), never half of it.  PREFIX names the snapshot files.  Exit status 4 where the kernel
- * has no fail-nth, or was not booted with initcall_debug.
+ * Load KO with each fault point of its init failing in turn (fail-nth,
+ * nth: this thread's file); see fail_nth().  A load that fails must fail
+ * with an error and leave /proc, /sys and /dev as they were (the kernel
+ * log and kmemleak are the runner's); a load that gets over its fault
+ * (0) must have made all that a clean load makes (debugfs aside: see
+ * diff()), never half of it.  PREFIX names the snapshot files.
  */
-static int fail_nth(const char *ko, const char *prefix)
+static int sweep_init(const char *ko, const char *prefix, int nth)
 {
 	const char *name = strrchr(ko, '/') ? strrchr(ko, '/') + 1 : ko;
-	char before[PATH_MAX], loaded[PATH_MAX], line[PATH_MAX + 64];
-	unsigned int n, lo, hi, total, left, tries, absorbed = 0, bad = 0, short_loads = 0;
-	int nth, kmsg, ret;
-	bool called;
+	char before[PATH_MAX], loaded[PATH_MAX];
+	unsigned int n, total, left, tries, absorbed = 0, bad = 0, short_loads = 0;
+	int ret;
 
-	nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
-	kmsg = open("/dev/kmsg", O_RDWR | O_NONBLOCK | O_CLOEXEC);
-	if (nth < 0 || kmsg < 0) {
-		printf("ok 1 # SKIP the kernel has no fail-nth (CONFIG_FAULT_INJECTION)\n");
-		return 4;
-	}
-	if (fault_setup())
-		return 2;
 	lean = true;
 	snprintf(before, sizeof(before), "%s.lean", prefix);
 	snprintf(loaded, sizeof(loaded), "%s.loaded", prefix);
 	if (save_snapshot(before))
 		return 2;
 
-	/* A clean load: how many fault points it meets, and what it makes. */
-	ret = load_failing(nth, kmsg, ko, FAIL_NTH_NONE, &left, &called);
+	/* A clean load: how many fault points its init meets, and what it makes. */
+	ret = load_failing(nth, ko, FAIL_NTH_NONE, &left);
 	if (ret) {
 		fprintf(stderr, "fuzz: %s: %s\n", ko, strerror(ret < 0 ? errno : ret));
 		return 2;
-	}
-	if (!called) {
-		unload(ko);
-		printf("ok 1 # SKIP the kernel was not booted with initcall_debug\n");
-		return 4;
 	}
 	total = FAIL_NTH_NONE - left;
 	if (save_snapshot(loaded) || unload(ko))
 		return 1;
 
-	/* The first fault point past the loader's: the first n whose load ran the init. */
-	for (lo = 1, hi = total + 1; lo < hi;) {
-		n = lo + (hi - lo) / 2;
-		ret = load_failing(nth, kmsg, ko, n, &left, &called);
-		if (!ret && unload(ko))
-			return 1;
-		if (called)
-			hi = n;
-		else
-			lo = n + 1;
-	}
-
-	/* The runner's log check knows an injected allocation failure by it. */
-	n = snprintf(line, sizeof(line), "kit: fail-nth %s\n", ko);
-	if (write(kmsg, line, n) < 0)
-		perror("fuzz: /dev/kmsg");
-	for (n = lo; !bad; n++) {
+	for (n = 1; !bad; n++) {
 		/*
 		 * A load that meets fewer than n fault points fails none (a
 		 * slab or a page list refilled meanwhile shifts the count by
@@ -1252,7 +1240,7 @@ static int fail_nth(const char *ko, const char *prefix)
 		 * FAIL_NTH_TRIES loads in a row fall short.
 		 */
 		for (tries = 0; tries < FAIL_NTH_TRIES; tries++) {
-			ret = load_failing(nth, kmsg, ko, n, &left, &called);
+			ret = load_failing(nth, ko, n, &left);
 			if (ret < 0)
 				return 2;
 			if (!left)
@@ -1286,12 +1274,54 @@ static int fail_nth(const char *ko, const char *prefix)
 			bad++;	/* what is left would spoil the next loads */
 		}
 	}
-	printf("kit-info: %s: %u fault points in its load: %u in the module loader "
-	       "(not swept), %u swept: %u failed loads clean, %u loads got over "
-	       "their fault, %u loads met fewer points and were tried again\n",
-	       name, total, lo - 1, n - lo, n - lo - absorbed - bad, absorbed,
-	       short_loads);
+	printf("kit-info: %s: %u fault points in its init, %u swept: %u failed loads "
+	       "clean, %u loads got over their fault, %u loads met fewer points and "
+	       "were tried again\n", name, total, n - 1, n - 1 - absorbed - bad,
+	       absorbed, short_loads);
 	return bad ? 1 : 0;
+}
+
+/*
+ * The fail-nth sweep of KO's init.  Only the fault points with the
+ * module's code in their stack trace count (the kernel's stack-trace
+ * filter, from the end of its image up): the init's own allocations and
+ * user copies and those of the kernel functions it calls.  The module
+ * loader's points (copying the module, its sections, sysfs) are the
+ * kernel's, and their number varies from load to load (page lists,
+ * execmem's cache).  Exit status 4 where the kernel has no fail-nth or
+ * no stack-trace filter.
+ */
+static int fail_nth(const char *ko, const char *prefix)
+{
+	char line[PATH_MAX + 64];
+	unsigned long end = kernel_end();
+	int nth, kmsg, ret, len;
+
+	nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	kmsg = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	if (nth < 0 || kmsg < 0) {
+		printf("ok 1 # SKIP the kernel has no fail-nth (CONFIG_FAULT_INJECTION)\n");
+		return 4;
+	}
+	if (access("/sys/kernel/debug/failslab/require-start", W_OK)) {
+		printf("ok 1 # SKIP the kernel has no stack-trace filter for its faults "
+		       "(CONFIG_FAULT_INJECTION_STACKTRACE_FILTER)\n");
+		return 4;
+	}
+	if (!end) {
+		fprintf(stderr, "fuzz: /proc/kallsyms: no address for _end\n");
+		return 2;
+	}
+	if (fault_setup() || fault_require(end))
+		return 2;
+	/* The runner's log check knows an injected allocation failure by it. */
+	len = snprintf(line, sizeof(line), "kit: fail-nth %s\n", ko);
+	if (write(kmsg, line, len) < 0)
+		perror("fuzz: /dev/kmsg");
+	ret = sweep_init(ko, prefix, nth);
+	if (fault_require(0))
+		ret = 2;
+	return ret;
 }
 
 /* --- rw invariants: open and read behave as before --- */
