@@ -1128,6 +1128,12 @@ static int load_cycles(unsigned int cycles, int nr, char **ko)
 #define FAIL_NTH_NONE 1000000u
 /* Loads in a row that meet fewer than n points before the sweep ends. */
 #define FAIL_NTH_TRIES 5
+/*
+ * Points past a clean load's that a load may meet: a failure can add
+ * points (a fallback allocates again), and failing those in turn would
+ * go on for ever.
+ */
+#define FAIL_NTH_SLACK 16
 
 /* The end of the kernel's image (kallsyms' _end): modules live above it. */
 static unsigned long kernel_end(void)
@@ -1232,12 +1238,12 @@ static int sweep_init(const char *ko, const char *prefix, int nth)
 	if (save_snapshot(loaded) || unload(ko))
 		return 1;
 
-	for (n = 1; !bad; n++) {
+	for (n = 1; n <= total + FAIL_NTH_SLACK && !bad; n++) {
 		/*
 		 * A load that meets fewer than n fault points fails none (a
-		 * slab or a page list refilled meanwhile shifts the count by
-		 * a few): it is tried again, and the sweep ends only when
-		 * FAIL_NTH_TRIES loads in a row fall short.
+		 * slab refilled meanwhile shifts the count by a few): it is
+		 * tried again, and the sweep ends only when FAIL_NTH_TRIES
+		 * loads in a row fall short.
 		 */
 		for (tries = 0; tries < FAIL_NTH_TRIES; tries++) {
 			ret = load_failing(nth, ko, n, &left);
