@@ -145,15 +145,20 @@ report() {
 }
 
 # excerpt: the first 30 and last 15 lines, where the report's headline
-# and the end of the trace are.
+# and the end of the trace are, and between them (at most 10) the lines
+# that say how the kernel died: diagnostics (sysrq's backtraces, a
+# debug kernel's reports) can put "Out of memory" hundreds of lines in.
 excerpt() {
 	awk '{ line[NR] = $0 }
 	END {
 		for (i = 1; i <= NR; i++) {
-			if (i <= 30 || i > NR - 15)
+			if (i <= 30 || i > NR - 15 ||
+			    (line[i] ~ /Out of memory|oom-kill|Kernel panic|BUG:|Oops:|general protection/ && kept++ < 10)) {
+				if (cut) print "... (" cut " lines)"
+				cut = 0
 				print line[i]
-			else if (i == 31)
-				print "... (" NR - 45 " lines)"
+			} else
+				cut++
 		}
 	}'
 }

@@ -53,6 +53,8 @@ function reason(t,    n, i, l, r, why) {
 		if (l[i] != "" && l[i] !~ /^(#|  )/)
 			why = l[i]
 	}
+	if (t in verdict)
+		why = verdict[t]
 	sub(/^the test failed \(exit [0-9]+\)(; )?/, "", why)
 	sub(/; $/, "", why)
 	if (r == "")
@@ -105,7 +107,10 @@ FNR == NR {
 	next
 }
 cur != "" && /^  # / {
-	if (++lines[cur] <= 100) diag[cur] = diag[cur] substr($0, 5, 200) "\n"
+	line = substr($0, 5, 200)
+	# 100 lines are kept, and the verdict of the runner (its last line) past them.
+	if (++lines[cur] <= 100) diag[cur] = diag[cur] line "\n"
+	else if (line != "" && line !~ /^(#|  )/) verdict[cur] = line
 	next
 }
 { cur = "" }
