@@ -170,7 +170,7 @@ failed_so_far() {
 	awk '/^(not )?ok / { failed = ($1 == "not"); id = failed ? $4 : $3
 		ch = id; sub(/\..*/, "", ch)
 		if (ch != last) { list = ""; last = ch }
-		if (failed) list = list (list == "" ? "" : ",") (failed ? $3 : $2) }
+		if (failed) list = list (list == "" ? "" : ",") $3 }
 		END { print list }' "$1"
 }
 

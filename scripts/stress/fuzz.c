@@ -1280,9 +1280,9 @@ static int sweep_init(const char *ko, const char *prefix, int nth)
 			bad++;	/* what is left would spoil the next loads */
 		}
 	}
-	printf("kit-info: %s: %u fault points in its init, %u swept: %u failed loads "
-	       "clean, %u loads got over their fault, %u loads met fewer points and "
-	       "were tried again\n", name, total, n - 1, n - 1 - absorbed - bad,
+	printf("kit-info: %s: %u fault points in its init, %u swept; loads that "
+	       "failed clean: %u, got over their fault: %u, met fewer points and "
+	       "were tried again: %u\n", name, total, n - 1, n - 1 - absorbed - bad,
 	       absorbed, short_loads);
 	return bad ? 1 : 0;
 }
